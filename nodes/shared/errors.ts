@@ -1,0 +1,282 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
+ * that explain them, and the one classifier that maps a TGO response onto them.
+ */
+
+export type TgoErrorCode =
+	| 'SENDER_NOT_ACTIVE'
+	| 'ACCOUNT_NOT_VERIFIED'
+	| 'MISSING_SCOPE'
+	| 'UNAUTHORIZED'
+	| 'TENANT_NOT_FOUND'
+	| 'VALIDATION_FAILED'
+	| 'RECIPIENT_UNREACHABLE'
+	| 'INVALID_INPUT'
+	| 'RATE_LIMITED'
+	| 'API_ERROR'
+	| 'NETWORK_ERROR';
+
+/** What an Error-output item carries under `error`. */
+export interface TgoFailure extends IDataObject {
+	code: TgoErrorCode;
+	message: string;
+	httpCode?: number;
+	description: string;
+	resolution: string;
+	docsUrl: string;
+	details?: IDataObject;
+}
+
+/** The API operations, named as TGO's scope table names them. */
+export type TgoOperation =
+	| 'sendMessage'
+	| 'lookupContact'
+	| 'listSenderNumbers'
+	| 'getUsage'
+	| 'listMessageLogs';
+
+const REQUIRED_SCOPE: Record<TgoOperation, string> = {
+	sendMessage: 'messages.send',
+	lookupContact: 'contacts.lookup',
+	listSenderNumbers: '*',
+	getUsage: 'usage.read',
+	listMessageLogs: 'messages.read',
+};
+
+const DOCS = {
+	errors: 'https://docs.business.tgo-eg.com/errors',
+	auth: 'https://docs.business.tgo-eg.com/authentication',
+	senders: 'https://docs.business.tgo-eg.com/sender-numbers',
+	accountVerification: 'https://docs.business.tgo-eg.com/account-verification',
+	messaging: 'https://docs.business.tgo-eg.com/messaging',
+};
+
+/** A documented failure: the item goes to the Error output with this content. */
+export class TgoFailureError extends Error {
+	constructor(readonly failure: TgoFailure) {
+		super(failure.message);
+		this.name = 'TgoFailureError';
+	}
+}
+
+/** The item's own parameters are wrong; nothing was sent for it. */
+export class InvalidInputError extends TgoFailureError {
+	constructor(field: string, value: unknown, problem: string) {
+		const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+		super({
+			code: 'INVALID_INPUT',
+			message: `${field}: ${shown} ${problem}`,
+			description: 'The item was checked before sending and this parameter is not valid, so no request was made for it.',
+			resolution: `Correct "${field}" in the node or in the incoming data, then run the item again.`,
+			docsUrl: DOCS.messaging,
+			details: { field, value: typeof value === 'string' || typeof value === 'number' ? value : shown },
+		});
+	}
+}
+
+/**
+ * An undocumented failure (5xx after retries, network fault, unexpected body). The node stops
+ * with a NodeApiError, or, under "Continue on Fail", routes the item to Error with this code.
+ */
+export class TgoUnexpectedError extends Error {
+	constructor(
+		readonly code: 'API_ERROR' | 'NETWORK_ERROR',
+		message: string,
+		readonly description: string,
+		readonly httpCode?: number,
+	) {
+		super(message);
+		this.name = 'TgoUnexpectedError';
+	}
+}
+
+/** Codes that say the credential itself is unusable, whatever the item holds. */
+export const CREDENTIAL_CODES: ReadonlySet<TgoErrorCode> = new Set([
+	'UNAUTHORIZED',
+	'TENANT_NOT_FOUND',
+	'MISSING_SCOPE',
+]);
+
+/** A non-2xx answer from TGO, after the transport's retries. */
+export interface TgoHttpFailure {
+	operation: TgoOperation;
+	status: number;
+	body: unknown;
+	retryAfterSeconds?: number;
+}
+
+/** The words of a failure; the classifier adds `code` and `httpCode`. */
+export interface FailureExplanation {
+	message: string;
+	description: string;
+	resolution: string;
+	docsUrl: string;
+	details?: IDataObject;
+}
+
+interface FailureRow {
+	code: TgoErrorCode;
+	matches: (failure: TgoHttpFailure, serverMessage: string) => boolean;
+	explain: (failure: TgoHttpFailure, serverMessage: string) => FailureExplanation;
+}
+
+// TGO's wording ("The sender number is not active.") and the sibling deployment's ("Sender number
+// is not active.") differ only around this fragment.
+const SENDER_NOT_ACTIVE = /sender number is not active/i;
+// The TGO message is Arabic ("...موثقًا داخل TGO Connect..."); diacritics and punctuation may vary
+// between deployments, so match the stable root "موثق" (verified), or the sibling's English text.
+const ACCOUNT_NOT_VERIFIED = /موثق|owner must be verified/i;
+const RECIPIENT_UNREACHABLE = /recipient.*(cannot|can ?not|can't|unable to) receive|cannot receive messages/i;
+const TENANT_NOT_FOUND = /tenant could not be identified/i;
+
+/** Rows are tried in order: the body first (TGO gives some messages without a status), then the status. */
+const FAILURE_TABLE: FailureRow[] = [
+	{
+		code: 'SENDER_NOT_ACTIVE',
+		matches: (_f, message) => SENDER_NOT_ACTIVE.test(message),
+		explain: (_f, message) => ({
+			message: message || 'The sender number is not active.',
+			description:
+				'TGO refused the message because the sender number is not active: it is still waiting for its OTP (pending_verification), or it was rejected or suspended.',
+			resolution:
+				'Open TGO Business → Sender numbers and check the number: if it is pending verification, the number owner enters the OTP received in TGO Connect; a rejected number cannot send, so register another one; for a suspended number contact your account administrator.',
+			docsUrl: DOCS.errors,
+		}),
+	},
+	{
+		code: 'ACCOUNT_NOT_VERIFIED',
+		matches: (_f, message) => ACCOUNT_NOT_VERIFIED.test(message),
+		explain: (_f, message) => ({
+			message,
+			description:
+				'The sender number passed its OTP check, but the TGO Connect account that owns it is not verified yet, so TGO will not send from it.',
+			resolution:
+				'Ask the number owner to complete account verification inside the TGO Connect app. No new OTP is needed: the sender becomes ready by itself once the account is verified.',
+			docsUrl: DOCS.accountVerification,
+		}),
+	},
+	{
+		code: 'RECIPIENT_UNREACHABLE',
+		matches: (_f, message) => RECIPIENT_UNREACHABLE.test(message),
+		explain: (failure, message) => recipientUnreachable(reasonCodeOf(failure.body), message),
+	},
+	{
+		code: 'UNAUTHORIZED',
+		matches: (f) => f.status === 401,
+		explain: (_f, message) => ({
+			message: message || 'Unauthenticated.',
+			description: 'TGO did not accept the API key: it is missing, mistyped, revoked or expired (every key has an expiry date).',
+			resolution:
+				'Create a new key in TGO Business → Settings → API Keys and paste it into the TGO Business API credential.',
+			docsUrl: DOCS.auth,
+		}),
+	},
+	{
+		code: 'MISSING_SCOPE',
+		matches: (f) => f.status === 403,
+		explain: (failure, message) => {
+			const requiredScope = REQUIRED_SCOPE[failure.operation];
+			return {
+				message: message || 'This API key does not have the required scope.',
+				description: `The API key is valid but lacks the scope this operation needs (${requiredScope}).`,
+				resolution: `Create a key that includes the "${requiredScope}" scope (or "*") in TGO Business → Settings → API Keys, and use it in the credential.`,
+				docsUrl: DOCS.errors,
+				details: { requiredScope },
+			};
+		},
+	},
+	{
+		code: 'TENANT_NOT_FOUND',
+		matches: (f, message) => f.status === 404 && TENANT_NOT_FOUND.test(message),
+		explain: (_f, message) => ({
+			message,
+			description: 'TGO does not know the tenant domain set in the credential, so it could not tell which organisation the request is for.',
+			resolution: 'Set "Tenant Domain" in the credential to the exact domain shown in your TGO Business dashboard.',
+			docsUrl: DOCS.auth,
+		}),
+	},
+	{
+		code: 'VALIDATION_FAILED',
+		matches: (f) => f.status === 422,
+		explain: (failure, message) => {
+			const fields = validationErrorsOf(failure.body);
+			const joined = Object.values(fields ?? {}).flat().join(' ');
+			return {
+				message: joined || message || 'TGO rejected the request as invalid.',
+				description: 'TGO checked the request and rejected one or more fields.',
+				resolution: 'Correct the fields named in details.fields and run the item again.',
+				docsUrl: DOCS.errors,
+				details: fields ? { fields } : undefined,
+			};
+		},
+	},
+	{
+		code: 'RATE_LIMITED',
+		matches: (f) => f.status === 429,
+		explain: (failure, message) => ({
+			message: message || 'Too many requests.',
+			description:
+				failure.retryAfterSeconds !== undefined
+					? `TGO asked to wait ${failure.retryAfterSeconds} s before the next request, longer than the node waits on its own.`
+					: 'TGO kept answering "too many requests" after the node had retried.',
+			resolution: 'Lower the Concurrency option, spread the workflow over time, or retry these items later.',
+			docsUrl: DOCS.errors,
+			details: failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : undefined,
+		}),
+	},
+];
+
+export function recipientUnreachable(reasonCode: string | undefined, message?: string): FailureExplanation {
+	return {
+		message: message || `The recipient cannot receive TGO Connect messages (reason: ${reasonCode ?? 'unknown'}).`,
+		description: 'TGO Connect says this phone cannot receive messages: it may not belong to a TGO Connect user, or that user cannot be reached from this sender.',
+		resolution: 'Check the number with the recipient, or reach them on another channel. Nothing was sent to this recipient.',
+		docsUrl: DOCS.errors,
+		details: reasonCode !== undefined ? { reasonCode } : undefined,
+	};
+}
+
+/** Maps a TGO error answer to a documented failure, or undefined when it is not documented. */
+export function classifyHttpFailure(failure: TgoHttpFailure): TgoFailure | undefined {
+	const message = serverMessageOf(failure.body);
+	for (const row of FAILURE_TABLE) {
+		if (row.matches(failure, message)) {
+			const explained = row.explain(failure, message);
+			if (explained.details === undefined) delete explained.details;
+			return { code: row.code, httpCode: failure.status, ...explained };
+		}
+	}
+	return undefined;
+}
+
+export function serverMessageOf(body: unknown): string {
+	if (body && typeof body === 'object' && typeof (body as IDataObject).message === 'string') {
+		return ((body as IDataObject).message as string).trim();
+	}
+	return '';
+}
+
+function reasonCodeOf(body: unknown): string | undefined {
+	const reason = body && typeof body === 'object' ? (body as IDataObject).reason_code : undefined;
+	return typeof reason === 'string' ? reason : undefined;
+}
+
+function validationErrorsOf(body: unknown): Record<string, string[]> | undefined {
+	const errors = body && typeof body === 'object' ? (body as IDataObject).errors : undefined;
+	if (!errors || typeof errors !== 'object' || Array.isArray(errors)) return undefined;
+	const fields: Record<string, string[]> = {};
+	for (const [field, messages] of Object.entries(errors)) {
+		fields[field] = (Array.isArray(messages) ? messages : [messages]).map(String);
+	}
+	return fields;
+}
+
+/** A short, single-line excerpt of an unexpected body, so errors never echo a whole page. */
+export function excerptOf(body: unknown, max = 200): string {
+	const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
+	const oneLine = text.replace(/\s+/g, ' ').trim();
+	if (oneLine === '') return '(empty body)';
+	return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}

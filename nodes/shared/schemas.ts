@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * The documented response bodies (REFERENCE §5). Fields the docs do not promise are optional and
+ * nullable; unknown fields pass through untouched, so a TGO release that adds data never breaks a
+ * workflow. Only what a node relies on is required.
+ */
+
+const id = z.union([z.number(), z.string()]);
+const optionalText = z.string().nullable().optional();
+
+export const message = z
+	.object({
+		id: id.nullable().optional(),
+		sender_number_id: id.nullable().optional(),
+		recipient_user_id: id.nullable().optional(),
+		conversation_id: id.nullable().optional(),
+		message_id: id.nullable().optional(),
+		message_type: optionalText,
+		content: optionalText,
+		status: optionalText,
+		sent_at: optionalText,
+	})
+	.passthrough();
+
+export const sendMessageResponse = z.object({ data: message }).passthrough();
+
+export const contactLookup = z
+	.object({
+		exists: z.boolean().nullable().optional(),
+		can_receive: z.boolean(),
+		reason_code: optionalText,
+		recipient_id: id.nullable().optional(),
+		is_verified: z.boolean().nullable().optional(),
+		phone_verified_at: optionalText,
+	})
+	.passthrough();
+
+export const senderNumber = z
+	.object({
+		id,
+		phone: z.string(),
+		display_name: optionalText,
+		// Open set: the docs list four values and the errors page mentions a fifth.
+		status: z.string(),
+		verification_status: optionalText,
+	})
+	.passthrough();
+
+export const senderNumberList = z.object({ data: z.array(senderNumber) }).passthrough();
+
+/** The usage shape is not documented: any JSON object is accepted as is. */
+export const usage = z.record(z.unknown());
+
+/** Message logs: a bare array, a Laravel resource collection, or a bare Laravel paginator. */
+export const messageLogPage = z.union([
+	z.array(message),
+	z
+		.object({
+			data: z.array(message),
+			links: z.object({ next: z.string().nullable().optional() }).passthrough().nullable().optional(),
+			meta: z
+				.object({
+					current_page: z.coerce.number().optional(),
+					last_page: z.coerce.number().optional(),
+				})
+				.passthrough()
+				.nullable()
+				.optional(),
+			current_page: z.coerce.number().optional(),
+			last_page: z.coerce.number().optional(),
+			next_page_url: z.string().nullable().optional(),
+		})
+		.passthrough(),
+]);
+
+export type Message = z.infer<typeof message>;
+export type ContactLookup = z.infer<typeof contactLookup>;
+export type SenderNumber = z.infer<typeof senderNumber>;
+export type MessageLogPage = z.infer<typeof messageLogPage>;

@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+
+import { InvalidInputError } from './errors';
+import { normalisePhone, parseCountryCode } from './phone';
+
+/**
+ * Reading and checking an item's parameters before any request is made. Every check throws
+ * `InvalidInputError` naming the field and the value, which the item loop routes to Error as
+ * INVALID_INPUT, so nothing is sent for an item that fails here.
+ */
+
+export type SenderSelector = { sender_number_id: number } | { sender_phone: string };
+
+/** The `sender` locator as exactly one of `sender_number_id` / `sender_phone`; undefined when empty. */
+export function senderSelector(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	defaultCountryCode?: string,
+): SenderSelector | undefined {
+	const locator = context.getNodeParameter('sender', itemIndex, { mode: 'list', value: '' }) as
+		| INodeParameterResourceLocator
+		| string;
+	const { mode, value } =
+		typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+	const text = String(value ?? '').trim();
+	if (text === '') return undefined;
+
+	if (mode === 'phone') {
+		return { sender_phone: normalisePhone(text, 'sender (By Phone)', defaultCountryCode) };
+	}
+	if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
+		throw new InvalidInputError(`sender (${mode === 'list' ? 'From List' : 'By ID'})`, text, 'is not a sender number ID (a positive whole number)');
+	}
+	return { sender_number_id: Number(text) };
+}
+
+export function requireSender(selector: SenderSelector | undefined): SenderSelector {
+	if (!selector) {
+		throw new InvalidInputError('sender', '', 'is empty: choose the sender number to send from');
+	}
+	return selector;
+}
+
+export function countryCodeOption(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	return parseCountryCode(context.getNodeParameter('options.defaultCountryCode', itemIndex, ''));
+}
+
+export function phoneParameter(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	defaultCountryCode?: string,
+): string {
+	return normalisePhone(context.getNodeParameter(name, itemIndex, ''), name, defaultCountryCode);
+}
+
+/** A whole number within bounds, as for a voice message's duration. */
+export function integerInRange(value: unknown, field: string, min: number, max: number, unit = ''): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+		throw new InvalidInputError(field, value, `must be a whole number from ${min} to ${max}${unit}`);
+	}
+	return number;
+}
+
+/** Drops undefined values so a request never carries `"field": undefined`. */
+export function compact<T extends IDataObject>(object: T): T {
+	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
