@@ -1,0 +1,462 @@
+// Drive the REAL n8n application (provisioned by scripts/n8n/provision.sh) the way a user runs it:
+// a fresh user folder, this package installed into <userFolder>/.n8n/nodes like Settings →
+// Community Nodes does, then the n8n CLI (import / execute) or `n8n start` and its REST API.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { freePort, run, runOk, Service, sleep, tail, type RunResult } from './proc';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const PACKAGE_NAME = 'n8n-nodes-tgo-business';
+
+// ---------------------------------------------------------------------------------------------
+// Provisioning and packing (both slow: done once, normally from jest's globalSetup)
+// ---------------------------------------------------------------------------------------------
+
+export interface Provisioned {
+	N8N_DIR: string;
+	N8N_VERSION_EXACT: string;
+	N8N_NODE: string;
+	N8N_NODE_VERSION_EXACT: string;
+	N8N_BIN: string;
+	N8N_WRAPPER: string;
+}
+
+/**
+ * Run the provision script (a no-op when the cache is ready) and return its paths.
+ * `TGO_N8N_PROVISION_JSON` short-circuits it (set by globalSetup for the test workers).
+ */
+export function provision(opts: { n8nVersion?: string; timeoutMs?: number } = {}): Provisioned {
+	const cached = process.env.TGO_N8N_PROVISION_JSON;
+	if (cached && !opts.n8nVersion) return JSON.parse(fs.readFileSync(cached, 'utf8')) as Provisioned;
+	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/n8n/provision.sh')], {
+		env: { ...process.env, ...(opts.n8nVersion ? { N8N_VERSION: opts.n8nVersion } : {}) },
+		stdio: ['ignore', 'pipe', 'inherit'], // progress lines (stderr) stay visible
+		timeout: opts.timeoutMs ?? 30 * 60_000,
+		encoding: 'utf8',
+	});
+	const dir = /^N8N_DIR=(.*)$/m.exec(out)?.[1];
+	if (!dir) throw new Error(`provision.sh printed no N8N_DIR:\n${out}`);
+	return JSON.parse(fs.readFileSync(path.join(dir, 'provision.json'), 'utf8')) as Provisioned;
+}
+
+/**
+ * `npm run build` then `npm pack`: the same tarball a user gets from the registry.
+ * `TGO_E2E_TARBALL` short-circuits it (set by globalSetup).
+ */
+export function packPackage(opts: { build?: boolean; outDir?: string } = {}): string {
+	const cached = process.env.TGO_E2E_TARBALL;
+	if (cached && fs.existsSync(cached)) return cached;
+	const outDir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-pack-'));
+	const npmEnv = { ...process.env };
+	if (opts.build !== false) {
+		execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, env: npmEnv, stdio: 'pipe', timeout: 5 * 60_000 });
+	}
+	const json = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
+		cwd: REPO_ROOT,
+		env: npmEnv,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+		timeout: 2 * 60_000,
+	});
+	// npm may print lifecycle noise before the JSON array.
+	const info = JSON.parse(json.slice(json.indexOf('['))) as Array<{ filename: string }>;
+	return path.join(outDir, info[0].filename);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One isolated n8n instance: user folder, installed package, CLI and server
+// ---------------------------------------------------------------------------------------------
+
+/** Environment that keeps n8n quiet and offline: no telemetry, banners, templates or license calls. */
+export function hygieneEnv(): Record<string, string> {
+	return {
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_ONBOARDING_FLOW_DISABLED: 'true',
+		N8N_METRICS: 'false',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		// Community packages on, but never reinstalled or looked up on the registry by n8n itself.
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// Plain http on loopback: the auth cookie must not be marked Secure.
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		NO_PROXY: '127.0.0.1,localhost,::1',
+		no_proxy: '127.0.0.1,localhost,::1',
+	};
+}
+
+export interface CredentialInput {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface ExecuteResult extends RunResult {
+	/** Parsed `--rawOutput` JSON (the run's IRun object), or undefined when none was printed. */
+	run?: N8nRun;
+}
+
+// The part of n8n's IRun that tests read; everything else passes through untyped.
+export interface N8nRun {
+	data: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: unknown }>>;
+			error?: { message?: string; [k: string]: unknown };
+			lastNodeExecuted?: string;
+		};
+	};
+	status?: string;
+	finished?: boolean;
+	[k: string]: unknown;
+}
+
+export interface InstanceOptions {
+	provisioned?: Provisioned;
+	/** Tarball to install as a community package; omitted → packPackage(). `false` → none. */
+	tarball?: string | false;
+	/** Keep the temp folder after dispose() (debugging). Also: TGO_E2E_KEEP=1. */
+	keep?: boolean;
+	extraEnv?: Record<string, string>;
+}
+
+export class N8nInstance {
+	readonly root: string;
+	readonly userFolder: string;
+	readonly nodesDir: string;
+	readonly encryptionKey = 'tgo-e2e-encryption-key-not-secret';
+	private readonly services: N8nServer[] = [];
+
+	private constructor(
+		readonly provisioned: Provisioned,
+		private readonly opts: InstanceOptions,
+	) {
+		this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-n8n-'));
+		this.userFolder = this.root; // n8n keeps its data in <N8N_USER_FOLDER>/.n8n
+		this.nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		fs.mkdirSync(this.nodesDir, { recursive: true });
+	}
+
+	static async create(opts: InstanceOptions = {}): Promise<N8nInstance> {
+		const inst = new N8nInstance(opts.provisioned ?? provision(), opts);
+		const tarball = opts.tarball === undefined ? packPackage() : opts.tarball;
+		if (tarball) await inst.installPackage(tarball);
+		return inst;
+	}
+
+	/** Environment for every n8n process of this instance. */
+	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		const base: NodeJS.ProcessEnv = {};
+		// Only what a shell needs from the parent: no npm_config_* / jest variables leak into n8n.
+		for (const k of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER', 'SHELL']) {
+			if (process.env[k] !== undefined) base[k] = process.env[k];
+		}
+		return {
+			...base,
+			PATH: `${path.dirname(this.provisioned.N8N_NODE)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+			...hygieneEnv(),
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			...this.opts.extraEnv,
+			...extra,
+		};
+	}
+
+	/**
+	 * Install a packed tarball the way Community Nodes does: npm into <userFolder>/.n8n/nodes,
+	 * production dependencies only, no scripts (n8n installs with --ignore-scripts too), and no
+	 * peer dependencies (n8n-workflow comes from the host).
+	 */
+	async installPackage(tarball: string): Promise<void> {
+		const pkgJson = path.join(this.nodesDir, 'package.json');
+		if (!fs.existsSync(pkgJson)) {
+			fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		}
+		await runOk(
+			'npm',
+			[
+				'install',
+				tarball,
+				'--omit=dev',
+				'--omit=peer',
+				'--legacy-peer-deps',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--no-package-lock',
+				'--loglevel=error',
+			],
+			{ cwd: this.nodesDir, env: npmEnv(), timeoutMs: 3 * 60_000 },
+		);
+		const installed = path.join(this.nodesDir, 'node_modules', PACKAGE_NAME, 'package.json');
+		if (!fs.existsSync(installed)) throw new Error(`${PACKAGE_NAME} is not in ${this.nodesDir} after npm install`);
+	}
+
+	/** Run the n8n CLI with this instance's environment. */
+	cli(args: string[], timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+		return run(this.provisioned.N8N_NODE, [this.provisioned.N8N_BIN, ...args], {
+			cwd: this.root,
+			env: this.env(extraEnv),
+			timeoutMs,
+		});
+	}
+
+	private async cliOk(args: string[], timeoutMs?: number): Promise<RunResult> {
+		const r = await this.cli(args, timeoutMs);
+		if (r.code !== 0 || r.timedOut) {
+			throw new Error(
+				`n8n ${args.join(' ')} ${r.timedOut ? 'timed out' : `exited ${r.code ?? r.signal}`}\n` +
+					`--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`,
+			);
+		}
+		return r;
+	}
+
+	private writeJson(name: string, value: unknown): string {
+		const file = path.join(this.root, name);
+		fs.writeFileSync(file, JSON.stringify(value, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials`; plain-object `data` is encrypted by n8n with the instance key. */
+	async importCredentials(creds: CredentialInput[]): Promise<void> {
+		const file = this.writeJson(`credentials-${Date.now()}.json`, creds);
+		await this.cliOk(['import:credentials', `--input=${file}`]);
+	}
+
+	/** `n8n import:workflow`; the workflow must carry an `id` (execute finds it by id). */
+	async importWorkflow(workflow: { id: string; [k: string]: unknown }): Promise<void> {
+		if (!workflow.id) throw new Error('importWorkflow: the workflow needs an id');
+		const file = this.writeJson(`workflow-${workflow.id}.json`, workflow);
+		await this.cliOk(['import:workflow', `--input=${file}`]);
+	}
+
+	/** `n8n execute --id … --rawOutput`: parsed run data (JSON from the first line that is `{`). */
+	async execute(id: string, timeoutMs = 180_000): Promise<ExecuteResult> {
+		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
+		return { ...r, run: parseRawOutput(r.stdout) };
+	}
+
+	/** `n8n start` on 127.0.0.1 with free ports; resolves once /healthz answers. */
+	async start(opts: { timeoutMs?: number; extraEnv?: Record<string, string> } = {}): Promise<N8nServer> {
+		const port = await freePort();
+		const brokerPort = await freePort(); // task runner broker: parallel instances must not share 5679
+		const env = this.env({
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			...opts.extraEnv,
+		});
+		const service = new Service(this.provisioned.N8N_NODE, [this.provisioned.N8N_BIN, 'start'], {
+			cwd: this.root,
+			env,
+		});
+		const server = new N8nServer(`http://127.0.0.1:${port}`, service);
+		this.services.push(server);
+		try {
+			await server.waitHealthy(opts.timeoutMs ?? 120_000);
+		} catch (err) {
+			await server.stop();
+			throw err;
+		}
+		return server;
+	}
+
+	/** Stop every server this instance started and remove its folder. */
+	async dispose(): Promise<void> {
+		await Promise.all(this.services.map((s) => s.stop()));
+		if (!(this.opts.keep || process.env.TGO_E2E_KEEP === '1')) {
+			fs.rmSync(this.root, { recursive: true, force: true });
+		}
+	}
+}
+
+/** npm's environment without the project's npm_config_* (ignore-scripts etc. from `npm run`). */
+function npmEnv(): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+	return env;
+}
+
+/** `--rawOutput` prints logs first, then the run as pretty JSON starting at a line that is `{`. */
+export function parseRawOutput(stdout: string): N8nRun | undefined {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l === '{');
+	if (start < 0) return undefined;
+	const rest = lines.slice(start).join('\n');
+	// Find the matching end: try from the last `}` line backwards (logs may follow the JSON).
+	for (let end = rest.lastIndexOf('\n}'); end >= 0; end = rest.lastIndexOf('\n}', end - 1)) {
+		try {
+			return JSON.parse(rest.slice(0, end + 2)) as N8nRun;
+		} catch {
+			/* keep looking */
+		}
+	}
+	return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The running server and its REST API
+// ---------------------------------------------------------------------------------------------
+
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export const DEFAULT_OWNER: Owner = {
+	email: 'owner@example.com',
+	password: 'E2e-Owner-Passw0rd',
+	firstName: 'E2E',
+	lastName: 'Owner',
+};
+
+export interface RestResponse<T = unknown> {
+	status: number;
+	body: T;
+	text: string;
+	headers: Headers;
+}
+
+export class N8nServer {
+	private cookie = '';
+	// n8n binds the auth cookie to a browser id sent as a header; any constant works.
+	private readonly browserId = 'tgo-e2e-browser';
+
+	constructor(
+		readonly baseUrl: string,
+		readonly service: Service,
+	) {}
+
+	get output(): string {
+		return this.service.output;
+	}
+
+	async waitHealthy(timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (!this.service.running) {
+				throw new Error(`n8n start exited early (code ${this.service.child.exitCode})\n${tail(this.output, 60)}`);
+			}
+			try {
+				const res = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+				if (res.ok) {
+					// /healthz answers before the REST API is mounted; wait for that too.
+					const settings = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+					if (settings.ok) return;
+				}
+			} catch {
+				/* not listening yet */
+			}
+			await sleep(500);
+		}
+		throw new Error(`n8n did not become healthy within ${timeoutMs} ms\n${tail(this.output, 60)}`);
+	}
+
+	/** A REST call with the session cookie (if any); never throws for an HTTP status. */
+	async rest<T = unknown>(method: string, urlPath: string, body?: unknown, timeoutMs = 60_000): Promise<RestResponse<T>> {
+		const res = await fetch(`${this.baseUrl}${urlPath}`, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': this.browserId,
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs),
+		});
+		const setCookie = res.headers.getSetCookie?.() ?? [];
+		const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth;
+		const text = await res.text();
+		let parsed: unknown = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			/* not JSON */
+		}
+		return { status: res.status, body: parsed as T, text, headers: res.headers };
+	}
+
+	private static expectOk<T>(what: string, r: RestResponse<T>): T {
+		if (r.status < 200 || r.status >= 300) throw new Error(`${what}: HTTP ${r.status} ${r.text.slice(0, 500)}`);
+		return r.body;
+	}
+
+	/** POST /rest/owner/setup (first start only); keeps the session cookie it sets. */
+	async setupOwner(owner: Owner = DEFAULT_OWNER): Promise<unknown> {
+		return N8nServer.expectOk('owner setup', await this.rest('POST', '/rest/owner/setup', owner));
+	}
+
+	/** POST /rest/login (email + password); keeps the session cookie. */
+	async login(owner: Owner = DEFAULT_OWNER): Promise<unknown> {
+		return N8nServer.expectOk(
+			'login',
+			await this.rest('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password }),
+		);
+	}
+
+	/** Owner setup and a fresh cookie login: the state a user has after first opening the editor. */
+	async ready(owner: Owner = DEFAULT_OWNER): Promise<void> {
+		await this.setupOwner(owner);
+		this.cookie = '';
+		await this.login(owner);
+	}
+
+	/**
+	 * POST /rest/credentials/test: runs the credential type's `test` inside n8n, exactly like the
+	 * "Test" button of the credential dialog. Returns n8n's `{ status: 'OK' | 'Error', message }`.
+	 */
+	async testCredential(cred: { type: string; name?: string; data: Record<string, unknown>; id?: string }): Promise<CredentialTestResult> {
+		const r = await this.rest<{ data: CredentialTestResult }>('POST', '/rest/credentials/test', {
+			credentials: { name: cred.name ?? 'e2e', type: cred.type, data: cred.data, ...(cred.id ? { id: cred.id } : {}) },
+		});
+		return N8nServer.expectOk('credential test', r).data;
+	}
+
+	/** GET /types/nodes.json (needs a session): the node types n8n loaded. */
+	async nodeTypes(): Promise<Array<{ name: string; displayName: string }>> {
+		return N8nServer.expectOk('node types', await this.rest('GET', '/types/nodes.json'));
+	}
+
+	/** GET /types/credentials.json: the credential types n8n loaded. */
+	async credentialTypes(): Promise<Array<{ name: string; displayName: string }>> {
+		return N8nServer.expectOk('credential types', await this.rest('GET', '/types/credentials.json'));
+	}
+
+	async stop(): Promise<void> {
+		await this.service.stop();
+	}
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
