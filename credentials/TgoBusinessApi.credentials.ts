@@ -14,7 +14,7 @@ export class TgoBusinessApi implements ICredentialType {
 
 	displayName = 'TGO Business API';
 
-	icon: Icon = { light: 'file:tgo.svg', dark: 'file:tgo.dark.svg' };
+	icon: Icon = { light: 'file:../icons/tgo.svg', dark: 'file:../icons/tgo.dark.svg' };
 
 	documentationUrl = 'https://docs.business.tgo-eg.com/authentication';
 
