@@ -1,0 +1,334 @@
+// Runs workflows in real n8n-core: a `Workflow` built from workflow JSON, executed by
+// `WorkflowExecute`, with n8n-core's own node execution contexts, expression engine, request
+// helpers and error handling. What the n8n app would add around it (database, credentials
+// store, webhooks) is replaced by the smallest stand-ins in this folder.
+import { capturedLogs } from './env';
+
+import { randomUUID } from 'node:crypto';
+import {
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
+import { UnexpectedError, Workflow } from 'n8n-workflow';
+import type {
+	ExecutionBaseError,
+	ICredentialDataDecryptedObject,
+	IConnections,
+	IDataObject,
+	INode,
+	INodeCredentials,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeParameters,
+	INodePropertyOptions,
+	INodeType,
+	IRunData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { HarnessCredentialsHelper } from './credentials';
+import type { CredentialStore } from './credentials';
+import { HARNESS_INPUT_TYPE, loadedPackage, nodeTypesFor, toItems } from './loader';
+
+export interface TgoCredentialData {
+	domain: string;
+	apiKey: string;
+}
+
+export interface NodeRunResult {
+	/** Output 0 of the node under test ('Success'). */
+	success: INodeExecutionData[];
+	/** Output 1 of the node under test ('Error'). */
+	error: INodeExecutionData[];
+	/** Set when the node stopped the workflow (e.g. a NodeApiError): the execution's error. */
+	thrown?: ExecutionBaseError | Error;
+	runData: IRunData;
+	/** Log lines n8n-core / n8n-workflow wrote while this run was in flight. */
+	logs: string[];
+}
+
+export interface WorkflowRunResult {
+	runData: IRunData;
+	thrown?: ExecutionBaseError | Error;
+	logs: string[];
+	/** The outputs of the node's last run, one array per output ([] for an output with no items). */
+	outputsOf(nodeName: string): INodeExecutionData[][];
+}
+
+export interface WorkflowJson {
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IWorkflowSettings;
+	name?: string;
+	id?: string;
+}
+
+// The mode a user's "Execute workflow" click runs in.
+const MODE: WorkflowExecuteMode = 'manual';
+// Absolute, as in a configured instance: nodes may build URLs from these (n8n-core reads them
+// for $execution.resumeUrl and friends) and relative ones break URL parsing.
+const BASE_URL = 'http://127.0.0.1:5678';
+const HARNESS_CREDENTIAL = { id: 'harness-credential', name: 'TGO Business (harness)' };
+
+function additionalDataFor(
+	credentialsHelper: HarnessCredentialsHelper,
+	executionId: string,
+	workflowId: string,
+	extra: Partial<IWorkflowExecuteAdditionalData> = {},
+): IWorkflowExecuteAdditionalData {
+	const unsupported = (what: string) => async () => {
+		throw new UnexpectedError(`${what} is not available in the test harness`);
+	};
+	return {
+		credentialsHelper,
+		// No external secrets manager: `$secrets` resolves to nothing, as on an instance without one.
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		executionId,
+		workflowId,
+		userId: 'harness-user',
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: `${BASE_URL}/rest`,
+		instanceBaseUrl: `${BASE_URL}/`,
+		formBaseUrl: `${BASE_URL}/form`,
+		formWaitingBaseUrl: `${BASE_URL}/form-waiting`,
+		formTestBaseUrl: `${BASE_URL}/form-test`,
+		webhookBaseUrl: `${BASE_URL}/webhook`,
+		webhookWaitingBaseUrl: `${BASE_URL}/webhook-waiting`,
+		webhookTestBaseUrl: `${BASE_URL}/webhook-test`,
+		mcpBaseUrl: `${BASE_URL}/mcp`,
+		mcpTestBaseUrl: `${BASE_URL}/mcp-test`,
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		executeWorkflow: unsupported('Executing a sub-workflow'),
+		startRunnerTask: unsupported('The task runner (Code node)'),
+		...extra,
+	};
+}
+
+function toStore(credentials: Record<string, TgoCredentialData> = {}): CredentialStore {
+	return Object.fromEntries(
+		Object.entries(credentials).map(([key, data]) => [key, { ...data } as ICredentialDataDecryptedObject]),
+	);
+}
+
+/** Executes a workflow in WorkflowExecute and waits for it to finish. */
+async function execute(
+	workflowJson: WorkflowJson,
+	store: CredentialStore,
+	startNodeName: string | undefined,
+	inputItems: INodeExecutionData[] = [],
+): Promise<WorkflowRunResult> {
+	const pkg = await loadedPackage();
+	const logStart = capturedLogs.length;
+	const executionId = randomUUID();
+	const workflowId = workflowJson.id ?? 'harness-workflow';
+	// WorkflowExecute and Workflow fill in parameter defaults in place: work on a copy.
+	const nodes = structuredClone(workflowJson.nodes);
+	const settings: IWorkflowSettings = { executionOrder: 'v1', ...workflowJson.settings };
+
+	const workflow = new Workflow({
+		id: workflowId,
+		name: workflowJson.name ?? 'Harness workflow',
+		nodes,
+		connections: workflowJson.connections,
+		active: false,
+		nodeTypes: await nodeTypesFor(inputItems),
+		settings,
+	});
+
+	const startNode = startNodeName
+		? workflow.getNode(startNodeName)
+		: nodes.find((node) => !node.disabled && !workflow.connectionsByDestinationNode[node.name]);
+	if (!startNode) {
+		throw new UnexpectedError(`No start node "${startNodeName ?? '(a node without inputs)'}" in the workflow`);
+	}
+
+	const workflowData: IWorkflowBase = {
+		id: workflowId,
+		name: workflow.name ?? '',
+		active: false,
+		isArchived: false,
+		activeVersionId: null,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes,
+		connections: workflowJson.connections,
+		settings,
+	};
+	const hooks = new ExecutionLifecycleHooks(MODE, executionId, workflowData);
+	const additionalData = additionalDataFor(
+		new HarnessCredentialsHelper(pkg, store),
+		executionId,
+		workflowId,
+		{ hooks } as Partial<IWorkflowExecuteAdditionalData>,
+	);
+
+	const run = await new WorkflowExecute(additionalData, MODE).run({ workflow, startNode });
+	const runData = run.data.resultData.runData;
+	return {
+		runData,
+		thrown: run.data.resultData.error,
+		logs: capturedLogs.slice(logStart),
+		outputsOf(nodeName: string) {
+			const runs = runData[nodeName];
+			if (!runs?.length) throw new UnexpectedError(`Node "${nodeName}" did not run`);
+			return (runs[runs.length - 1].data?.main ?? []).map((output) => output ?? []);
+		},
+	};
+}
+
+/** Runs an importable workflow (nodes reference credentials by id or name). */
+export async function runWorkflow(
+	workflowJson: WorkflowJson,
+	options: { credentials?: Record<string, TgoCredentialData>; startNode?: string } = {},
+): Promise<WorkflowRunResult> {
+	return await execute(workflowJson, toStore(options.credentials), options.startNode);
+}
+
+/** A node type of this package by short name, at the given version (default: the newest). */
+async function packageNodeType(type: string, typeVersion?: number) {
+	const pkg = await loadedPackage();
+	const fullType = `${pkg.packageName}.${type}`;
+	const nodeType = (await nodeTypesFor()).getByNameAndVersion(fullType, typeVersion);
+	const { version } = nodeType.description;
+	return {
+		fullType,
+		nodeType,
+		typeVersion: typeVersion ?? (Array.isArray(version) ? Math.max(...version) : version),
+	};
+}
+
+function nodeCredentials(nodeType: INodeType): INodeCredentials {
+	const credentialName = nodeType.description.credentials?.[0]?.name ?? 'tgoBusinessApi';
+	return { [credentialName]: HARNESS_CREDENTIAL };
+}
+
+/** Runs one node of this package on the given items: Input → node under test. */
+export async function runNode(options: {
+	/** Short name, e.g. 'tgoSendMessage'; the harness adds the package prefix. */
+	type: string;
+	parameters: INodeParameters;
+	/** Fed by the input node; plain objects become `{ json }`. Default: one empty item. */
+	items?: INodeExecutionData[] | IDataObject[];
+	/** Omitted: the node has no credentials set. */
+	credentials?: TgoCredentialData;
+	/** Sets the node's `onError: 'continueRegularOutput'`. */
+	continueOnFail?: boolean;
+	typeVersion?: number;
+}): Promise<NodeRunResult> {
+	const { fullType, nodeType, typeVersion } = await packageNodeType(options.type, options.typeVersion);
+	const nodeName = nodeType.description.defaults.name ?? nodeType.description.displayName;
+	const inputName = 'Harness Input';
+
+	const node: INode = {
+		id: randomUUID(),
+		name: nodeName,
+		type: fullType,
+		typeVersion,
+		position: [200, 0],
+		parameters: options.parameters,
+		...(options.credentials && { credentials: nodeCredentials(nodeType) }),
+		...(options.continueOnFail && { onError: 'continueRegularOutput' as const }),
+	};
+	const input: INode = {
+		id: randomUUID(),
+		name: inputName,
+		type: HARNESS_INPUT_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const result = await execute(
+		{
+			nodes: [input, node],
+			connections: { [inputName]: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
+		},
+		options.credentials ? { [HARNESS_CREDENTIAL.id]: { ...options.credentials } } : {},
+		inputName,
+		toItems(options.items),
+	);
+	const nodeRuns = result.runData[nodeName] ?? [];
+	const outputs = nodeRuns.at(-1)?.data?.main ?? [];
+	return {
+		success: outputs[0] ?? [],
+		error: outputs[1] ?? [],
+		thrown: result.thrown,
+		runData: result.runData,
+		logs: result.logs,
+	};
+}
+
+/** A real ILoadOptionsFunctions (n8n-core's LoadOptionsContext) for a node of this package,
+ * built the way n8n's DynamicNodeParametersService builds it for the editor. */
+async function loadOptionsContext(
+	type: string,
+	credentials: TgoCredentialData | undefined,
+	parameters: INodeParameters,
+) {
+	const pkg = await loadedPackage();
+	const { fullType, nodeType, typeVersion } = await packageNodeType(type);
+	const node: INode = {
+		id: randomUUID(),
+		name: 'Temp-Node',
+		type: fullType,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+		...(credentials && { credentials: nodeCredentials(nodeType) }),
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: await nodeTypesFor(),
+	});
+	const store = credentials ? { [HARNESS_CREDENTIAL.id]: { ...credentials } } : {};
+	const additionalData = additionalDataFor(
+		new HarnessCredentialsHelper(pkg, store),
+		randomUUID(),
+		'harness-workflow',
+		{ currentNodeParameters: parameters },
+	);
+	return {
+		context: new LoadOptionsContext(workflow, workflow.nodes[node.name], additionalData, 'parameters'),
+		methods: nodeType.methods,
+	};
+}
+
+/** Calls `methods.listSearch.<methodName>` of a node, as the editor does for a resource locator's list mode. */
+export async function listSearch(
+	type: string,
+	methodName: string,
+	credentials?: TgoCredentialData,
+	filter?: string,
+	options: { paginationToken?: string; parameters?: INodeParameters } = {},
+): Promise<INodeListSearchResult> {
+	const { context, methods } = await loadOptionsContext(type, credentials, options.parameters ?? {});
+	const method = methods?.listSearch?.[methodName];
+	if (typeof method !== 'function') {
+		throw new UnexpectedError(`Node "${type}" has no listSearch method "${methodName}"`);
+	}
+	return await method.call(context, filter, options.paginationToken);
+}
+
+/** Calls `methods.loadOptions.<methodName>` of a node, as the editor does for an options list. */
+export async function loadOptions(
+	type: string,
+	methodName: string,
+	credentials?: TgoCredentialData,
+	parameters: INodeParameters = {},
+): Promise<INodePropertyOptions[]> {
+	const { context, methods } = await loadOptionsContext(type, credentials, parameters);
+	const method = methods?.loadOptions?.[methodName];
+	if (typeof method !== 'function') {
+		throw new UnexpectedError(`Node "${type}" has no loadOptions method "${methodName}"`);
+	}
+	return await method.call(context);
+}
