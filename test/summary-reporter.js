@@ -2,7 +2,7 @@
 class SummaryReporter {
 	onRunComplete(_contexts, results) {
 		const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-		process.stdout.write(`\ntests: ${results.numPassedTests} passed, ${failed} failed\n`);
+		process.stderr.write(`\ntests: ${results.numPassedTests} passed, ${failed} failed\n`);
 	}
 }
 module.exports = SummaryReporter;
