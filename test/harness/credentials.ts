@@ -124,18 +124,28 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		_credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
-		if (this.type(typeName).preAuthentication) {
+		// The app only pre-authenticates types with an expirable hidden field (session tokens);
+		// for any other type it is a no-op, as here.
+		const type = this.type(typeName);
+		const expirable = type.properties.some(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
+		if (expirable && type.preAuthentication) {
 			throw new UnexpectedError(`The harness does not implement preAuthentication (${typeName})`);
 		}
 		return undefined;
 	}
 
 	async runPreAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
+		_helpers: IHttpRequestHelper,
+		_credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
-		return await this.preAuthentication(helpers, credentials, typeName);
+		// Used by n8n-core's OAuth2 requests only.
+		if (typeof this.type(typeName).preAuthentication === 'function') {
+			throw new UnexpectedError(`The harness does not implement preAuthentication (${typeName})`);
+		}
+		return undefined;
 	}
 
 	/** The `extends` chain, nearest first (e.g. ['oAuth2Api']): n8n-core routes OAuth by it. */
