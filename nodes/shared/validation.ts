@@ -67,3 +67,25 @@ export function integerInRange(value: unknown, field: string, min: number, max: 
 export function compact<T extends IDataObject>(object: T): T {
 	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
+
+/** The `options.timeout` of an item in milliseconds; undefined when not set (the transport's default applies). */
+export function timeoutMsOption(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	const value = context.getNodeParameter('options.timeout', itemIndex, '');
+	if (value === '' || value === undefined || value === null) return undefined;
+	return integerInRange(value, 'options.timeout', 1, 3_600_000, ' ms');
+}
+
+/** One of a fixed set of values, as an options parameter set by an expression must be. */
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+	if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+		throw new InvalidInputError(field, value, `is not one of: ${allowed.join(', ')}`);
+	}
+	return value as T;
+}
+
+/** Text that must not be blank, such as a text message's body. */
+export function nonBlankText(value: unknown, field: string, what: string): string {
+	const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+	if (text.trim() === '') throw new InvalidInputError(field, value ?? '', `is empty: ${what}`);
+	return text;
+}

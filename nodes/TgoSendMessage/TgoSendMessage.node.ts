@@ -1,0 +1,212 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { lookupContact, recipientUnreachableError } from '../shared/contacts';
+import { defaultCountryCodeOption, senderLocator, timeoutOption } from '../shared/descriptions';
+import { runItems } from '../shared/items';
+import { searchSenderNumbers } from '../shared/listSearch';
+import { sendMessageResponse } from '../shared/schemas';
+import { expectBody, tgoRequest } from '../shared/transport';
+import {
+	countryCodeOption,
+	integerInRange,
+	nonBlankText,
+	oneOf,
+	phoneParameter,
+	requireSender,
+	senderSelector,
+	timeoutMsOption,
+} from '../shared/validation';
+import { type MediaType, mediaForm, readMediaFile } from './media';
+
+const MESSAGE_TYPES = ['text', 'image', 'voice', 'document'] as const;
+type MessageType = (typeof MESSAGE_TYPES)[number];
+
+const MEDIA_TYPES: readonly MessageType[] = ['image', 'voice', 'document'];
+
+interface SendOptions {
+	checkRecipient?: boolean;
+	fileName?: string;
+}
+
+export class TgoSendMessage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TGO Send Message',
+		name: 'tgoSendMessage',
+		icon: { light: 'file:../../icons/tgo.svg', dark: 'file:../../icons/tgo.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ "Send " + $parameter["messageType"] + " message" }}',
+		description: 'Send a text, image, voice or document message to a TGO Connect user',
+		defaults: { name: 'TGO Send Message' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Success', 'Error'],
+		credentials: [{ name: 'tgoBusinessApi', required: true }],
+		properties: [
+			senderLocator({
+				required: true,
+				description: 'The registered sender number to send from. Only active numbers whose owner is verified in TGO Connect can send.',
+			}),
+			{
+				displayName: 'To Phone',
+				name: 'toPhone',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. +201010000000',
+				description: 'The recipient\'s phone number in international form (E.164). Spaces, dashes and a leading 00 are accepted.',
+			},
+			{
+				displayName: 'Message Type',
+				name: 'messageType',
+				type: 'options',
+				default: 'text',
+				options: [
+					{ name: 'Text', value: 'text', description: 'A text message' },
+					{ name: 'Image', value: 'image', description: 'An image file, with an optional caption' },
+					{ name: 'Voice', value: 'voice', description: 'A voice recording, with its duration' },
+					{ name: 'Document', value: 'document', description: 'Any file, such as a PDF, with an optional caption' },
+				],
+			},
+			{
+				displayName: 'Text',
+				name: 'content',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+				required: true,
+				description: 'The message text',
+				displayOptions: { show: { messageType: ['text'] } },
+			},
+			{
+				displayName: 'Caption',
+				name: 'content',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: '',
+				description: 'Text shown with the file. Leave empty for none.',
+				displayOptions: { show: { messageType: ['image', 'voice', 'document'] } },
+			},
+			{
+				displayName: 'Input Binary Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				required: true,
+				hint: 'The name of the input binary field containing the file to send',
+				displayOptions: { show: { messageType: ['image', 'voice', 'document'] } },
+			},
+			{
+				displayName: 'Duration (Seconds)',
+				name: 'duration',
+				type: 'number',
+				typeOptions: { maxValue: 300 },
+				default: 0,
+				required: true,
+				description: 'Length of the voice recording in whole seconds, from 1 to 300. TGO needs it to show the recording; 0 (not set) stops the item as INVALID_INPUT.',
+				displayOptions: { show: { messageType: ['voice'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Check Recipient First',
+						name: 'checkRecipient',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to look the recipient up before sending and send nothing when TGO Connect says they cannot receive messages (the item goes to Error as RECIPIENT_UNREACHABLE). Needs the contacts.lookup scope.',
+					},
+					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+						description: 'Max number of items sent at the same time. Output order always follows input order.',
+					},
+					defaultCountryCodeOption,
+					{
+						displayName: 'File Name',
+						name: 'fileName',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. invoice.pdf',
+						description:
+							'Name the recipient sees for the file. Leave empty to use the binary data\'s file name (or one derived from its type).',
+						displayOptions: { show: { '/messageType': ['image', 'voice', 'document'] } },
+					},
+					timeoutOption,
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchSenderNumbers },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const concurrency = this.getNodeParameter('options.concurrency', 0, 1);
+		if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
+			throw new NodeOperationError(this.getNode(), `Concurrency must be a whole number of at least 1, not ${String(concurrency)}`);
+		}
+
+		return await runItems(
+			this,
+			async (itemIndex) => {
+				const options = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
+				const countryCode = countryCodeOption(this, itemIndex);
+				const timeoutMs = timeoutMsOption(this, itemIndex);
+				const sender = requireSender(senderSelector(this, itemIndex, countryCode));
+				const toPhone = phoneParameter(this, itemIndex, 'toPhone', countryCode);
+				const messageType = oneOf(this.getNodeParameter('messageType', itemIndex, 'text'), MESSAGE_TYPES, 'messageType');
+				const content = this.getNodeParameter('content', itemIndex, '') as string;
+
+				// Everything is checked and the body built before the first request for the item.
+				let body: IDataObject | FormData;
+				if (MEDIA_TYPES.includes(messageType)) {
+					const duration =
+						messageType === 'voice'
+							? integerInRange(this.getNodeParameter('duration', itemIndex, undefined), 'duration', 1, 300, ' seconds')
+							: undefined;
+					const file = await readMediaFile(this, itemIndex, messageType as MediaType, options.fileName ?? '');
+					body = mediaForm(
+						{ ...sender, to_phone: toPhone, type: messageType, content: String(content ?? '').trim() ? content : undefined, duration },
+						file,
+					);
+				} else {
+					body = { ...sender, to_phone: toPhone, type: 'text', content: nonBlankText(content, 'content', 'a text message needs text') };
+				}
+
+				if (options.checkRecipient) {
+					const lookup = await lookupContact(this, { phone: toPhone, sender, timeoutMs });
+					if (!lookup.can_receive) throw recipientUnreachableError(toPhone, lookup);
+				}
+
+				const response = await tgoRequest(this, {
+					operation: 'sendMessage',
+					method: 'POST',
+					path: '/messages',
+					body,
+					timeoutMs,
+				});
+				// Parsed from JSON, so every value is JSON: the logged message as TGO sent it.
+				return expectBody(sendMessageResponse, response, 'the sent message').data as IDataObject;
+			},
+			{ concurrency },
+		);
+	}
+}
