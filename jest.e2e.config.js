@@ -14,4 +14,6 @@ module.exports = {
 	testTimeout: 5 * 60_000,
 	// Two cores: one n8n at a time keeps timings predictable.
 	maxWorkers: 1,
+	// The plain 'N passed, N failed' closing line CI reads.
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -8,6 +8,7 @@ import { packPackage, provision } from './lib/n8n';
 
 export default async function globalSetup(): Promise<void> {
 	const t0 = Date.now();
+	process.env.TGO_E2E = '1'; // e2e test files skip themselves under the unit config
 	const provisioned = provision();
 	const json = path.join(provisioned.N8N_DIR, 'provision.json');
 	process.env.TGO_N8N_PROVISION_JSON = json;

@@ -85,6 +85,8 @@ export function hygieneEnv(): Record<string, string> {
 		N8N_AI_ENABLED: 'false',
 		N8N_ONBOARDING_FLOW_DISABLED: 'true',
 		N8N_METRICS: 'false',
+		// The sandbox lives on loopback; a user-level SSRF guard would block it.
+		N8N_SSRF_PROTECTION_ENABLED: 'false',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		// Community packages on, but never reinstalled or looked up on the registry by n8n itself.
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
@@ -182,33 +184,45 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Install a packed tarball the way Community Nodes does: npm into <userFolder>/.n8n/nodes,
-	 * production dependencies only, no scripts (n8n installs with --ignore-scripts too), and no
-	 * peer dependencies (n8n-workflow comes from the host).
+	 * Install a packed tarball exactly the way n8n 2.x's Settings → Community Nodes does
+	 * (CommunityPackagesService.downloadPackage), with our tarball in place of `npm pack <name>`:
+	 * unpack into <userFolder>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional
+	 * dependencies from its package.json (n8n-workflow comes from the host), `npm install` its
+	 * runtime dependencies with scripts off, and record it in <userFolder>/.n8n/nodes/package.json.
+	 * At start n8n scans that node_modules for `n8n-nodes-*` packages, so node types are
+	 * `n8n-nodes-tgo-business.<name>`.
 	 */
 	async installPackage(tarball: string): Promise<void> {
-		const pkgJson = path.join(this.nodesDir, 'package.json');
-		if (!fs.existsSync(pkgJson)) {
-			fs.writeFileSync(pkgJson, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-		}
+		const pkgDir = path.join(this.nodesDir, 'node_modules', PACKAGE_NAME);
+		fs.rmSync(pkgDir, { recursive: true, force: true });
+		fs.mkdirSync(pkgDir, { recursive: true });
+		await runOk('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], { timeoutMs: 60_000 });
+		const manifestPath = path.join(pkgDir, 'package.json');
+		const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+		delete manifest.devDependencies;
+		delete manifest.peerDependencies;
+		delete manifest.optionalDependencies;
+		fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 		await runOk(
 			'npm',
 			[
 				'install',
-				tarball,
-				'--omit=dev',
-				'--omit=peer',
-				'--legacy-peer-deps',
-				'--ignore-scripts',
-				'--no-audit',
-				'--no-fund',
-				'--no-package-lock',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
 				'--loglevel=error',
 			],
-			{ cwd: this.nodesDir, env: npmEnv(), timeoutMs: 3 * 60_000 },
+			{ cwd: pkgDir, env: npmEnv(), timeoutMs: 3 * 60_000 },
 		);
-		const installed = path.join(this.nodesDir, 'node_modules', PACKAGE_NAME, 'package.json');
-		if (!fs.existsSync(installed)) throw new Error(`${PACKAGE_NAME} is not in ${this.nodesDir} after npm install`);
+		const nodesPkgJson = path.join(this.nodesDir, 'package.json');
+		const nodesPkg = fs.existsSync(nodesPkgJson)
+			? (JSON.parse(fs.readFileSync(nodesPkgJson, 'utf8')) as { dependencies?: Record<string, string> })
+			: { name: 'installed-nodes', private: true, dependencies: {} };
+		nodesPkg.dependencies = { ...nodesPkg.dependencies, [PACKAGE_NAME]: String(manifest.version) };
+		fs.writeFileSync(nodesPkgJson, JSON.stringify(nodesPkg, null, 2));
 	}
 
 	/** Run the n8n CLI with this instance's environment. */
@@ -431,14 +445,22 @@ export class N8nServer {
 	}
 
 	/**
-	 * POST /rest/credentials/test: runs the credential type's `test` inside n8n, exactly like the
-	 * "Test" button of the credential dialog. Returns n8n's `{ status: 'OK' | 'Error', message }`.
+	 * POST /rest/credentials/test: runs the credential type's `test` inside n8n, as the "Test"
+	 * button of the credential dialog does. n8n 2.x requires `id`: a saved credential's id (its
+	 * stored data is merged under `data`), or '' to test unsaved data (allowed for the owner).
+	 * Returns n8n's `{ status: 'OK' | 'Error', message }`.
 	 */
 	async testCredential(cred: { type: string; name?: string; data: Record<string, unknown>; id?: string }): Promise<CredentialTestResult> {
 		const r = await this.rest<{ data: CredentialTestResult }>('POST', '/rest/credentials/test', {
-			credentials: { name: cred.name ?? 'e2e', type: cred.type, data: cred.data, ...(cred.id ? { id: cred.id } : {}) },
+			credentials: { id: cred.id ?? '', name: cred.name ?? 'e2e', type: cred.type, data: cred.data },
 		});
 		return N8nServer.expectOk('credential test', r).data;
+	}
+
+	/** POST /rest/credentials: save a credential as the editor does; returns its id. */
+	async createCredential(cred: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; [k: string]: unknown }> {
+		const r = await this.rest<{ data: { id: string } }>('POST', '/rest/credentials', cred);
+		return N8nServer.expectOk('create credential', r).data;
 	}
 
 	/** GET /types/nodes.json (needs a session): the node types n8n loaded. */
