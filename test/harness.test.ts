@@ -9,6 +9,7 @@ import type { ICredentialType, IHttpRequestOptions, INode, INodeExecutionData } 
 import {
 	capturedLogs,
 	HarnessCredentialsHelper,
+	listSearch,
 	loadedPackage,
 	MANUAL_TRIGGER_TYPE,
 	runNode,
@@ -16,7 +17,7 @@ import {
 } from './harness';
 import type { LoadedPackage } from './harness';
 import { nodeTypesFor, PACKAGE_ROOT } from './harness/loader';
-import { allSenders } from './sandbox/fixtures';
+import { allSenders, contacts } from './sandbox/fixtures';
 import { startSandbox } from './sandbox/server';
 import type { Sandbox } from './sandbox/server';
 
@@ -242,3 +243,58 @@ const hasSenderNumbersNode = manifestNodes.some((file) => file.endsWith('/TgoGet
 		});
 	},
 );
+
+const hasSendMessageNode = manifestNodes.some((file) => file.endsWith('/TgoSendMessage.node.js'));
+
+(hasSendMessageNode ? describe : describe.skip)('Send Message: binary input and the sender list search', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	beforeEach(() => sandbox.reset());
+	afterAll(async () => {
+		await sandbox.close();
+	});
+
+	test("a document from the input item's binary reaches the server as the multipart file", async () => {
+		const pdf = Buffer.from('%PDF-1.4 harness');
+		const result = await runNode({
+			type: 'tgoSendMessage',
+			parameters: {
+				sender: { __rl: true, mode: 'id', value: String(allSenders[0].id) },
+				toPhone: contacts.reachable.phone,
+				messageType: 'document',
+				content: 'Your invoice',
+			},
+			credentials: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full },
+			items: [
+				{
+					json: {},
+					binary: { data: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice.pdf' } },
+				},
+			],
+		});
+
+		expect(result.thrown).toBeUndefined();
+		expect(result.error).toEqual([]);
+		expect(result.success).toHaveLength(1);
+		const [send] = sandbox.requestsTo('POST', '/messages');
+		expect(send.contentType).toBe('multipart/form-data');
+		expect(send.files?.[0]).toMatchObject({ filename: 'invoice.pdf' });
+		expect(send.files?.[0].data.equals(pdf)).toBe(true);
+	});
+
+	test("listSearch runs the node's searchSenderNumbers in n8n-core's LoadOptionsContext", async () => {
+		const apiKey = sandbox.keys.full;
+		const { results } = await listSearch(
+			'tgoSendMessage',
+			'searchSenderNumbers',
+			{ domain: sandbox.credentialDomain, apiKey },
+			allSenders[0].phone,
+		);
+
+		expect(results).toContainEqual(expect.objectContaining({ value: String(allSenders[0].id) }));
+		const [request] = sandbox.requestsTo('GET', '/sender-numbers');
+		expect(request.headers['x-api-key']).toBe(apiKey);
+	});
+});
