@@ -68,7 +68,8 @@ export async function collectMessageLogs(
  */
 export function nextPageQuery(page: MessageLogPage): PageQuery | undefined {
 	if (Array.isArray(page)) return undefined;
-	for (const link of [page.links?.next, page.next_page_url]) {
+	const linksNext = page.links && !Array.isArray(page.links) ? page.links.next : undefined;
+	for (const link of [linksNext, page.next_page_url]) {
 		const query = typeof link === 'string' ? queryOf(link) : undefined;
 		if (query !== undefined) return query;
 	}

@@ -58,7 +58,12 @@ export const messageLogPage = z.union([
 	z
 		.object({
 			data: z.array(message),
-			links: z.object({ next: z.string().nullable().optional() }).passthrough().nullable().optional(),
+			// A resource collection's `links` is { first, last, prev, next }; a bare paginator's is
+			// the list of page buttons ({ url, label, active }[]), which says nothing about "next".
+			links: z
+				.union([z.object({ next: z.string().nullable().optional() }).passthrough(), z.array(z.unknown())])
+				.nullable()
+				.optional(),
 			meta: z
 				.object({
 					current_page: z.coerce.number().optional(),
