@@ -11,17 +11,20 @@
 // versions from the ones hoisted to node_modules/@n8n. Importing '@n8n/di' from here would give
 // a second, empty Container that n8n-core never reads, so both are resolved from n8n-core's
 // own folder.
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LoggerProxy } from 'n8n-workflow';
 import type { Logger as WorkflowLogger, LogMetadata } from 'n8n-workflow';
 
 if (!process.env.N8N_USER_FOLDER) {
-	// One folder per process: jest workers run test files one after another and share it safely.
-	const userFolder = path.join(tmpdir(), `tgo-harness-n8n-${process.pid}`);
-	mkdirSync(userFolder, { recursive: true });
+	// Jest gives each test file its own process.env and module registry, so each file gets its
+	// own folder, removed when the file is done (or the process exits, outside jest).
+	const userFolder = mkdtempSync(path.join(tmpdir(), 'tgo-harness-n8n-'));
 	process.env.N8N_USER_FOLDER = userFolder;
+	const removeUserFolder = () => rmSync(userFolder, { recursive: true, force: true });
+	if (typeof afterAll === 'function') afterAll(removeUserFolder);
+	else process.once('exit', removeUserFolder);
 }
 
 const n8nCoreDir = path.dirname(require.resolve('n8n-core/package.json'));

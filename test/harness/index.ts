@@ -12,7 +12,9 @@
  *     `getBinaryDataBuffer(i, 'data')` returns. `credentials: { domain, apiKey }` is the
  *     `tgoBusinessApi` credential of the node; omitted, the node has none. `success` / `error`
  *     are outputs 0 / 1 of the node; `thrown` is the execution's error when the node stopped the
- *     workflow (a NodeApiError, say), in which case both outputs are empty.
+ *     workflow (a NodeApiError, say), in which case both outputs are empty. n8n-core records that
+ *     error as a plain-object copy: check `thrown.name`, `thrown.httpCode` (a string),
+ *     `thrown.context?.itemIndex`, not `instanceof`.
  *
  *   runWorkflow(workflowJson, { credentials?, startNode? })
  *     → { runData, thrown?, logs, outputsOf(nodeName) }

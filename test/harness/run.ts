@@ -45,7 +45,12 @@ export interface NodeRunResult {
 	success: INodeExecutionData[];
 	/** Output 1 of the node under test ('Error'). */
 	error: INodeExecutionData[];
-	/** Set when the node stopped the workflow (e.g. a NodeApiError): the execution's error. */
+	/**
+	 * Set when the node stopped the workflow: the execution's error as n8n-core records it, a
+	 * plain-object copy of the thrown error (own fields plus message and stack: `name`,
+	 * `description`, `httpCode` (a string), `context.itemIndex`, `node`, …), not an instance, so
+	 * test `thrown.name === 'NodeApiError'` rather than `instanceof`.
+	 */
 	thrown?: ExecutionBaseError | Error;
 	runData: IRunData;
 	/** Log lines n8n-core / n8n-workflow wrote while this run was in flight. */
@@ -167,7 +172,7 @@ async function execute(
 		new HarnessCredentialsHelper(pkg, store),
 		executionId,
 		workflowId,
-		{ hooks } as Partial<IWorkflowExecuteAdditionalData>,
+		{ hooks },
 	);
 
 	const run = await new WorkflowExecute(additionalData, MODE).run({ workflow, startNode });
