@@ -35,11 +35,16 @@
  *     Async because the loader's `loadAll()` is.
  *
  *   capturedLogs: string[]
- *     Every line n8n-core / n8n-workflow logged in this test file's process so far (all levels,
- *     metadata and errors serialised). Each run's `logs` is the slice written during that run.
+ *     Every line n8n-core / n8n-workflow logged in this test file so far, loader included (all
+ *     levels, metadata and errors serialised). Each run's `logs` is the slice written while that
+ *     run was in flight, so runs awaited in parallel share lines.
+ *
+ * A workflow whose nodes have parameter issues (a required parameter left empty) is refused
+ * before anything runs: the call rejects with n8n-core's WorkflowHasIssuesError, as in the app.
  *
  * Executions run in mode 'manual' with workflow setting executionOrder 'v1'. Binary data uses
- * n8n's in-memory ('default') mode: binary stays base64 inside the items.
+ * n8n's in-memory ('default') mode: binary stays base64 inside the items. The package is the
+ * repo root unless TGO_HARNESS_PACKAGE_ROOT names another folder with the same layout.
  */
 export { capturedLogs } from './env';
 export { loadedPackage, HARNESS_INPUT_TYPE, MANUAL_TRIGGER_TYPE } from './loader';

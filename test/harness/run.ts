@@ -167,6 +167,7 @@ async function execute(
 		connections: workflowJson.connections,
 		settings,
 	};
+	// Hooks with no handlers: nothing is saved or pushed to an editor, as in `n8n execute`.
 	const hooks = new ExecutionLifecycleHooks(MODE, executionId, workflowData);
 	const additionalData = additionalDataFor(
 		new HarnessCredentialsHelper(pkg, store),
