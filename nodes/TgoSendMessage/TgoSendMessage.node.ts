@@ -159,9 +159,11 @@ export class TgoSendMessage implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const concurrency = this.getNodeParameter('options.concurrency', 0, 1);
+		// One value for the whole run: it sizes the item loop, so it cannot vary per item.
+		const setting = this.getNodeParameter('options.concurrency', 0, 1);
+		const concurrency = typeof setting === 'string' && setting.trim() !== '' ? Number(setting) : setting;
 		if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
-			throw new NodeOperationError(this.getNode(), `Concurrency must be a whole number of at least 1, not ${String(concurrency)}`);
+			throw new NodeOperationError(this.getNode(), `Concurrency must be a whole number of at least 1, not ${JSON.stringify(setting)}`);
 		}
 
 		return await runItems(

@@ -253,6 +253,13 @@ describe('INVALID_INPUT: an item whose own parameters are wrong fails before any
 		expect(sandbox.requests).toEqual([]);
 	});
 
+	test('a timeout that is not a positive whole number of milliseconds', async () => {
+		const { error } = await sendMessage({ options: { timeout: 0 } });
+
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: 'options.timeout: 0 must be a whole number from 1 to 3600000 ms' });
+		expect(sandbox.requests).toEqual([]);
+	});
+
 	test('a media message whose item has no binary data', async () => {
 		const { error } = await sendMessage({ messageType: 'image' });
 
@@ -646,6 +653,15 @@ describe('Concurrency', () => {
 		expect(sandbox.maxInFlight).toBe(1);
 	});
 
+	test('a concurrency set by an expression as text is accepted', async () => {
+		sandbox.setLatency(40);
+
+		const { success } = await sendMessage({ ...parameters(), options: { concurrency: '={{ "2" }}' } }, { items: items.slice(0, 4) });
+
+		expect(success).toHaveLength(4);
+		expect(sandbox.maxInFlight).toBe(2);
+	});
+
 	test('a concurrency that is not a whole number of at least 1 stops the node before any request', async () => {
 		const { thrown } = await sendMessage(parameters(0), { items: items.slice(0, 2) });
 
@@ -713,6 +729,17 @@ describe('undocumented failures', () => {
 
 		expect(thrown).toMatchObject({ name: 'NodeApiError', context: { itemIndex: 0 } });
 		expect(sends()).toHaveLength(1);
+	});
+
+	test('a send that outlasts the Timeout option is not retried, since TGO may still deliver it', async () => {
+		sandbox.inject('POST /messages', { kind: 'delay', ms: 1500 });
+
+		const { error, thrown } = await sendMessage({ options: { timeout: 300 } }, { continueOnFail: true });
+
+		expect(thrown).toBeUndefined();
+		expectFailure(error[0], { code: 'NETWORK_ERROR', message: /^Could not complete the request to TGO \(E[A-Z]+\)/ });
+		expect(sends()).toHaveLength(1);
+		expect(sandbox.sent).toHaveLength(1);
 	});
 
 	test('a 503 is a refusal TGO did not act on, so the send is retried and goes out once', async () => {
