@@ -32,7 +32,8 @@ export async function runItems(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const results: ItemResult[] = new Array(items.length);
-	const concurrency = Math.max(1, Math.min(Math.floor(options.concurrency ?? 1), items.length || 1));
+	const requested = Number.isFinite(options.concurrency) ? Math.floor(options.concurrency as number) : 1;
+	const concurrency = Math.max(1, Math.min(requested, items.length || 1));
 
 	// Per execution, never module-level: queue-mode workers share the module between executions.
 	let credentialFailure: { failure: TgoFailure; itemIndex: number } | undefined;
