@@ -6,10 +6,11 @@ module.exports = {
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }],
 	},
 	// Provision n8n and pack the package once, before any test file.
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 	// Each file starts its own n8n (a few seconds) and may run several CLI commands (~10 s each).
 	testTimeout: 5 * 60_000,
 	// Two cores: one n8n at a time keeps timings predictable.

@@ -8,12 +8,12 @@ import { packPackage, provision } from './lib/n8n';
 
 export default async function globalSetup(): Promise<void> {
 	const t0 = Date.now();
-	process.env.TGO_E2E = '1'; // e2e test files skip themselves under the unit config
 	const provisioned = provision();
 	const json = path.join(provisioned.N8N_DIR, 'provision.json');
 	process.env.TGO_N8N_PROVISION_JSON = json;
 
 	const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-e2e-pack-'));
+	process.env.TGO_E2E_PACK_DIR = outDir; // removed by global-teardown.ts
 	process.env.TGO_E2E_TARBALL = packPackage({ outDir });
 	process.stderr.write(
 		`\n[e2e] n8n ${provisioned.N8N_VERSION_EXACT} on Node ${provisioned.N8N_NODE_VERSION_EXACT}; ` +

@@ -382,9 +382,11 @@ export class N8nServer {
 			try {
 				const res = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
 				if (res.ok) {
-					// /healthz answers before the REST API is mounted; wait for that too.
+					// /healthz answers early, and until n8n has finished starting every other path
+					// answers 200 with the text "n8n is starting up. Please wait": wait for real JSON.
 					const settings = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
-					if (settings.ok) return;
+					const body = await settings.text();
+					if (settings.ok && (settings.headers.get('content-type') ?? '').includes('application/json') && body.startsWith('{')) return;
 				}
 			} catch {
 				/* not listening yet */
@@ -461,6 +463,15 @@ export class N8nServer {
 	async createCredential(cred: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; [k: string]: unknown }> {
 		const r = await this.rest<{ data: { id: string } }>('POST', '/rest/credentials', cred);
 		return N8nServer.expectOk('create credential', r).data;
+	}
+
+	/** GET /rest/credentials/:id?includeData=true: what the editor loads (secrets redacted). */
+	async getCredential(id: string): Promise<{ id: string; type: string; data?: Record<string, unknown>; [k: string]: unknown }> {
+		const r = await this.rest<{ data: { id: string; type: string; data?: Record<string, unknown> } }>(
+			'GET',
+			`/rest/credentials/${encodeURIComponent(id)}?includeData=true`,
+		);
+		return N8nServer.expectOk('get credential', r).data;
 	}
 
 	/** GET /types/nodes.json (needs a session): the node types n8n loaded. */
