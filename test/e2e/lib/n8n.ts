@@ -226,10 +226,12 @@ export class N8nInstance {
 	}
 
 	/** Run the n8n CLI with this instance's environment. */
-	cli(args: string[], timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<RunResult> {
-		return run(this.provisioned.N8N_NODE, [this.provisioned.N8N_BIN, ...args], {
+	async cli(args: string[], timeoutMs = 120_000, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+		// `execute` starts a task-runner broker (default port 5679): give each command its own.
+		const brokerPort = String(await freePort());
+		return await run(this.provisioned.N8N_NODE, [this.provisioned.N8N_BIN, ...args], {
 			cwd: this.root,
-			env: this.env(extraEnv),
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: brokerPort, N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1', ...extraEnv }),
 			timeoutMs,
 		});
 	}
