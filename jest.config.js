@@ -9,5 +9,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }],
 	},
 	testTimeout: 30000,
+	setupFilesAfterEnv: ['<rootDir>/test/setup/no-api-key-leaks.ts'],
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

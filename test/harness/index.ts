@@ -39,6 +39,11 @@
  *     levels, metadata and errors serialised). Each run's `logs` is the slice written while that
  *     run was in flight, so runs awaited in parallel share lines.
  *
+ *   apiKeyLeaks() / scannedCounts()
+ *     Every API key given to a credential in this test file, searched for in every run's outputs,
+ *     execution errors (with cause and context), list-search results and errors, and log lines.
+ *     test/setup/no-api-key-leaks.ts checks it after every test file.
+ *
  * A workflow whose nodes have parameter issues (a required parameter left empty) is refused
  * before anything runs: the call rejects with n8n-core's WorkflowHasIssuesError, as in the app.
  *
@@ -52,3 +57,4 @@ export type { LoadedPackage } from './loader';
 export { runNode, runWorkflow, listSearch, loadOptions } from './run';
 export type { NodeRunResult, TgoCredentialData, WorkflowJson, WorkflowRunResult } from './run';
 export { HarnessCredentialsHelper } from './credentials';
+export { apiKeyLeaks, scannedCounts } from './secrets';

@@ -32,6 +32,7 @@ import type {
 } from 'n8n-workflow';
 
 import { HarnessCredentialsHelper } from './credentials';
+import { recordApiKeys, recordArtifact } from './secrets';
 import type { CredentialStore } from './credentials';
 import { HARNESS_INPUT_TYPE, loadedPackage, nodeTypesFor, toItems } from './loader';
 
@@ -132,6 +133,7 @@ async function execute(
 ): Promise<WorkflowRunResult> {
 	const pkg = await loadedPackage();
 	const logStart = capturedLogs.length;
+	recordApiKeys(Object.values(store).map((credential) => credential.apiKey));
 	const executionId = randomUUID();
 	const workflowId = workflowJson.id ?? 'harness-workflow';
 	// WorkflowExecute and Workflow fill in parameter defaults in place: work on a copy.
@@ -178,6 +180,8 @@ async function execute(
 
 	const run = await new WorkflowExecute(additionalData, MODE).run({ workflow, startNode });
 	const runData = run.data.resultData.runData;
+	recordArtifact(`workflow "${workflow.name}" run data`, runData);
+	recordArtifact(`workflow "${workflow.name}" execution error`, run.data.resultData.error);
 	return {
 		runData,
 		thrown: run.data.resultData.error,
@@ -321,7 +325,16 @@ export async function listSearch(
 	if (typeof method !== 'function') {
 		throw new UnexpectedError(`Node "${type}" has no listSearch method "${methodName}"`);
 	}
-	return await method.call(context, filter, options.paginationToken);
+	recordApiKeys([credentials?.apiKey]);
+	try {
+		const result = await method.call(context, filter, options.paginationToken);
+		recordArtifact(`listSearch ${type}.${methodName} result`, result);
+		return result;
+	} catch (error) {
+		// What the editor would show the user in the dropdown.
+		recordArtifact(`listSearch ${type}.${methodName} error`, error);
+		throw error;
+	}
 }
 
 /** Calls `methods.loadOptions.<methodName>` of a node, as the editor does for an options list. */
