@@ -71,8 +71,11 @@ export function packPackage(opts: { build?: boolean; outDir?: string } = {}): st
 // ---------------------------------------------------------------------------------------------
 
 /** Environment that keeps n8n quiet and offline: no telemetry, banners, templates or license calls. */
-export function hygieneEnv(): Record<string, string> {
+export function hygieneEnv(n8nVersion: string): Record<string, string> {
+	const major = Number(n8nVersion.split('.')[0]);
 	return {
+		// 2.x refreshes an MCP server registry from n8n's API at start (unknown module name on 1.x).
+		...(major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
@@ -173,7 +176,7 @@ export class N8nInstance {
 		return {
 			...base,
 			PATH: `${path.dirname(this.provisioned.N8N_NODE)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-			...hygieneEnv(),
+			...hygieneEnv(this.provisioned.N8N_VERSION_EXACT),
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
 			N8N_LOG_LEVEL: 'info',
