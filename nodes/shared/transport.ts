@@ -16,6 +16,7 @@ import {
 	TgoUnexpectedError,
 } from './errors';
 import { decideRetry, parseRetryAfter, type RequestOutcome } from './retry';
+import { TenantDomainError } from './tenant';
 
 /**
  * The only place that talks HTTP to TGO. Every node request goes through `tgoRequest`, which
@@ -74,6 +75,10 @@ export async function tgoRequest(
 				retryAfterSeconds: parseRetryAfter(response.headers['retry-after']),
 			};
 		} catch (error) {
+			// The credential refused its Tenant Domain (plain http:// to a remote host, say) before
+			// any request left: retrying cannot help, and the user needs its words, which name it.
+			const unusableDomain = tenantDomainErrorIn(error);
+			if (unusableDomain) throw unusableDomain;
 			outcome = { kind: 'network', errorCode: networkErrorCode(error) };
 		}
 
@@ -106,6 +111,17 @@ function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown)
 		`Unexpected answer from TGO: ${excerptOf(body)}`,
 		outcome.status,
 	);
+}
+
+/** The credential's TenantDomainError inside n8n's wrapping (NodeApiError → cause), if that is what failed. */
+function tenantDomainErrorIn(error: unknown): Error | undefined {
+	let current: unknown = error;
+	for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+		// By name too: a second copy of the module (another require path) is another class.
+		if (current instanceof TenantDomainError || current.name === 'TenantDomainError') return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
 }
 
 /** Finds the Node/axios error code (ECONNRESET, ECONNABORTED…) through n8n's error wrapping. */
