@@ -50,7 +50,13 @@ export const senders = Object.freeze({
 	 * OTP accepted, owner still has to verify their TGO Connect account; signalled by `status`
 	 * alone (verification_status left null so a client is tested on each signal separately).
 	 */
-	pendingAccountVerification: sender(4, '+201001187191', 'Marketing', 'pending_account_verification', null),
+	pendingAccountVerification: sender(
+		4,
+		'+201001187191',
+		'Marketing',
+		'pending_account_verification',
+		null,
+	),
 	/** The docs' example (REFERENCE §5.6): status active, but verification_status says the account is unverified. */
 	activeButAccountUnverified: sender(
 		5,
@@ -206,7 +212,10 @@ export const apiKeys = Object.freeze({
 	full: apiKey(1, 'Sandbox full access', 'tgo_SbxFullAccess7QmR2vXk9pLw', ['*']),
 	send: apiKey(2, 'Sandbox send only', 'tgo_SbxSendOnly3HtN8cYd4bQe', ['messages.send']),
 	lookup: apiKey(3, 'Sandbox lookup only', 'tgo_SbxLookupOnly6JwP1sZa5nUf', ['contacts.lookup']),
-	readOnly: apiKey(4, 'Sandbox read only', 'tgo_SbxReadOnly2KvM7gTb8rHy', ['messages.read', 'usage.read']),
+	readOnly: apiKey(4, 'Sandbox read only', 'tgo_SbxReadOnly2KvM7gTb8rHy', [
+		'messages.read',
+		'usage.read',
+	]),
 	expired: apiKey(5, 'Sandbox expired', 'tgo_SbxExpired9LxC4dWe3mJs', ['*'], {
 		expires_at: '2024-01-01T00:00:00.000000Z',
 		last_used_at: '2023-12-30T10:00:00.000000Z',
@@ -261,7 +270,12 @@ export function seededMessageLog(): MessageLogEntry[] {
 			conversation_id: conversationIdFor(senderNumberId, recipientUserId),
 			message_id: 900_000 + id,
 			message_type: messageType,
-			content: messageType === 'text' ? `Seeded message ${id}` : messageType === 'image' ? `Photo ${id}` : null,
+			content:
+				messageType === 'text'
+					? `Seeded message ${id}`
+					: messageType === 'image'
+						? `Photo ${id}`
+						: null,
 			status: id % 13 === 0 ? 'failed' : 'sent',
 			sent_at: laravelTimestamp(new Date(newest - (SEEDED_LOG_COUNT - id) * 37 * 60_000)),
 		});

@@ -77,7 +77,8 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartBody {
 		const headers = new Map<string, string>();
 		for (const line of body.subarray(position, headerEnd).toString('utf8').split('\r\n')) {
 			const colon = line.indexOf(':');
-			if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+			if (colon > 0)
+				headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
 		}
 
 		const dataStart = headerEnd + HEADER_END.length;

@@ -45,7 +45,14 @@ export interface Sandbox {
 	credentialDomain: string;
 	/** http://localhost:PORT: loopback too, but its Host is not a known tenant, so every call is a 404. */
 	unknownTenantDomain: string;
-	keys: { full: string; send: string; lookup: string; readOnly: string; expired: string; revoked: string };
+	keys: {
+		full: string;
+		send: string;
+		lookup: string;
+		readOnly: string;
+		expired: string;
+		revoked: string;
+	};
 	/** Every request received, in arrival order, including faulted ones. */
 	requests: RecordedRequest[];
 	requestsTo(method: string, path: string): RecordedRequest[];
@@ -121,7 +128,13 @@ const MAX_BODY_BYTES = 25 * 1024 * 1024;
 const DEFAULT_PER_PAGE = 15;
 const MESSAGE_TYPES = ['text', 'image', 'voice', 'document'];
 const MEDIA_TYPES = ['image', 'voice', 'document'];
-const ALL_SCOPES: Scope[] = ['*', 'contacts.lookup', 'messages.send', 'messages.read', 'usage.read'];
+const ALL_SCOPES: Scope[] = [
+	'*',
+	'contacts.lookup',
+	'messages.send',
+	'messages.read',
+	'usage.read',
+];
 
 interface Reply {
 	status: number;
@@ -206,7 +219,9 @@ function normaliseInput(value: unknown): unknown {
 	}
 	if (Array.isArray(value)) return value.map(normaliseInput);
 	if (value !== null && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, normaliseInput(item)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, item]) => [key, normaliseInput(item)]),
+		);
 	}
 	return value;
 }
@@ -269,17 +284,71 @@ class TgoSandbox implements Sandbox {
 		private readonly accessLog?: (line: string) => void,
 	) {
 		this.routes = [
-			{ method: 'POST', key: 'POST /messages', pattern: /^\/messages$/, scope: 'messages.send', handle: (c) => this.sendMessage(c) },
-			{ method: 'GET', key: 'GET /messages', pattern: /^\/messages$/, scope: 'messages.read', handle: (c) => this.listMessages(c) },
-			{ method: 'GET', key: 'GET /contacts/lookup', pattern: /^\/contacts\/lookup$/, scope: 'contacts.lookup', handle: (c) => this.lookup(c) },
-			{ method: 'GET', key: 'GET /usage', pattern: /^\/usage$/, scope: 'usage.read', handle: () => this.usage() },
-			{ method: 'POST', key: 'POST /sender-numbers', pattern: /^\/sender-numbers$/, scope: 'messages.send', handle: (c) => this.createSender(c) },
+			{
+				method: 'POST',
+				key: 'POST /messages',
+				pattern: /^\/messages$/,
+				scope: 'messages.send',
+				handle: (c) => this.sendMessage(c),
+			},
+			{
+				method: 'GET',
+				key: 'GET /messages',
+				pattern: /^\/messages$/,
+				scope: 'messages.read',
+				handle: (c) => this.listMessages(c),
+			},
+			{
+				method: 'GET',
+				key: 'GET /contacts/lookup',
+				pattern: /^\/contacts\/lookup$/,
+				scope: 'contacts.lookup',
+				handle: (c) => this.lookup(c),
+			},
+			{
+				method: 'GET',
+				key: 'GET /usage',
+				pattern: /^\/usage$/,
+				scope: 'usage.read',
+				handle: () => this.usage(),
+			},
+			{
+				method: 'POST',
+				key: 'POST /sender-numbers',
+				pattern: /^\/sender-numbers$/,
+				scope: 'messages.send',
+				handle: (c) => this.createSender(c),
+			},
 			// Undocumented scopes for the routes below: any valid key may call them.
-			{ method: 'GET', key: 'GET /sender-numbers', pattern: /^\/sender-numbers$/, scope: null, handle: () => this.listSenders() },
-			{ method: 'POST', key: 'POST /api-keys', pattern: /^\/api-keys$/, scope: null, handle: (c) => this.createKey(c) },
-			{ method: 'DELETE', key: 'DELETE /api-keys/{id}', pattern: /^\/api-keys\/([^/]+)$/, scope: null, handle: (c) => this.revokeKey(c) },
+			{
+				method: 'GET',
+				key: 'GET /sender-numbers',
+				pattern: /^\/sender-numbers$/,
+				scope: null,
+				handle: () => this.listSenders(),
+			},
+			{
+				method: 'POST',
+				key: 'POST /api-keys',
+				pattern: /^\/api-keys$/,
+				scope: null,
+				handle: (c) => this.createKey(c),
+			},
+			{
+				method: 'DELETE',
+				key: 'DELETE /api-keys/{id}',
+				pattern: /^\/api-keys\/([^/]+)$/,
+				scope: null,
+				handle: (c) => this.revokeKey(c),
+			},
 			{ method: 'GET', key: 'GET /me', pattern: /^\/me$/, scope: null, handle: (c) => this.me(c) },
-			{ method: 'GET', key: 'GET /subscription', pattern: /^\/subscription$/, scope: null, handle: () => this.subscription() },
+			{
+				method: 'GET',
+				key: 'GET /subscription',
+				pattern: /^\/subscription$/,
+				scope: null,
+				handle: () => this.subscription(),
+			},
 		];
 		this.restoreFixtures();
 	}
@@ -289,7 +358,7 @@ class TgoSandbox implements Sandbox {
 	}
 
 	async listen(port: number, host: string): Promise<void> {
-		const primary = http.createServer((req, res) => void this.onRequest(req, res));
+		const primary = http.createServer((req, res) => this.serve(req, res));
 		await new Promise<void>((resolve, reject) => {
 			primary.once('error', reject);
 			primary.listen(port, host, () => resolve());
@@ -300,7 +369,7 @@ class TgoSandbox implements Sandbox {
 		// `localhost` may resolve to ::1 first on some machines; answer there too so
 		// unknownTenantDomain reaches the sandbox (and gets its 404) instead of a refused connection.
 		if (host === '127.0.0.1') {
-			const ipv6 = http.createServer((req, res) => void this.onRequest(req, res));
+			const ipv6 = http.createServer((req, res) => this.serve(req, res));
 			const listening = await new Promise<boolean>((resolve) => {
 				ipv6.once('error', () => resolve(false));
 				ipv6.listen(this.port, '::1', () => resolve(true));
@@ -318,7 +387,9 @@ class TgoSandbox implements Sandbox {
 
 	requestsTo(method: string, path: string): RecordedRequest[] {
 		const wanted = relativePath(path.split('?')[0]);
-		return this.requests.filter((request) => request.method === method.toUpperCase() && request.path === wanted);
+		return this.requests.filter(
+			(request) => request.method === method.toUpperCase() && request.path === wanted,
+		);
 	}
 
 	inject(route: string, ...faults: Fault[]): void {
@@ -394,10 +465,14 @@ class TgoSandbox implements Sandbox {
 		const method = match[1].toUpperCase();
 		const path = relativePath(match[2].split('?')[0]);
 		const found = this.routes.find(
-			(candidate) => candidate.method === method && (candidate.key.endsWith(` ${path}`) || candidate.pattern.test(path)),
+			(candidate) =>
+				candidate.method === method &&
+				(candidate.key.endsWith(` ${path}`) || candidate.pattern.test(path)),
 		);
 		if (!found) {
-			throw new Error(`Unknown sandbox route '${route}'. Known: ${this.routes.map((r) => r.key).join(', ')}, *.`);
+			throw new Error(
+				`Unknown sandbox route '${route}'. Known: ${this.routes.map((r) => r.key).join(', ')}, *.`,
+			);
 		}
 		return found.key;
 	}
@@ -424,6 +499,16 @@ class TgoSandbox implements Sandbox {
 
 	// ------------------------------------------------------------ request pipeline
 
+	/** A bug in the sandbox answers 500 (like Laravel's "Server Error") instead of leaving the client hanging. */
+	private serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+		this.onRequest(req, res).catch((error: Error) => {
+			process.stderr.write(`tgo sandbox: internal error: ${error.stack ?? error.message}\n`);
+			if (!res.headersSent && !res.destroyed)
+				this.write(res, { status: 500, json: { message: 'Server Error' } });
+			else res.destroy();
+		});
+	}
+
 	private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		this.inFlight++;
 		this.highestInFlight = Math.max(this.highestInFlight, this.inFlight);
@@ -438,7 +523,8 @@ class TgoSandbox implements Sandbox {
 		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
 		const headers: Record<string, string> = {};
 		for (const [name, value] of Object.entries(req.headers)) {
-			if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+			if (value !== undefined)
+				headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
 		}
 		const record: RecordedRequest = {
 			method: (req.method ?? 'GET').toUpperCase(),
@@ -490,7 +576,9 @@ class TgoSandbox implements Sandbox {
 
 		record.status = reply.status;
 		this.write(res, reply);
-		this.accessLog?.(`${record.method} ${record.path} ${reply.status} ${Math.round(performance.now() - started)}ms`);
+		this.accessLog?.(
+			`${record.method} ${record.path} ${reply.status} ${Math.round(performance.now() - started)}ms`,
+		);
 	}
 
 	private matchRoute(
@@ -520,14 +608,18 @@ class TgoSandbox implements Sandbox {
 		} else if (type === 'multipart/form-data') {
 			const boundary = boundaryOf(req.headers['content-type']);
 			try {
-				if (!boundary) throw new MultipartError('multipart/form-data without a boundary parameter.');
+				if (!boundary)
+					throw new MultipartError('multipart/form-data without a boundary parameter.');
 				const parsed = parseMultipart(raw, boundary);
 				record.fields = parsed.fields;
 				record.files = parsed.files;
 			} catch (error) {
 				if (!(error instanceof MultipartError)) throw error;
 				// PHP would silently drop such a body and answer 422; being explicit points at the client bug.
-				return { status: 400, json: { message: `Malformed multipart/form-data body: ${error.message}` } };
+				return {
+					status: 400,
+					json: { message: `Malformed multipart/form-data body: ${error.message}` },
+				};
 			}
 		} else if (type === 'application/x-www-form-urlencoded') {
 			record.fields = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
@@ -547,7 +639,9 @@ class TgoSandbox implements Sandbox {
 		const { route } = matched;
 		if (!route) {
 			if (matched.allowedMethods?.length) {
-				const allowed = matched.allowedMethods.includes('GET') ? [...matched.allowedMethods, 'HEAD'] : matched.allowedMethods;
+				const allowed = matched.allowedMethods.includes('GET')
+					? [...matched.allowedMethods, 'HEAD']
+					: matched.allowedMethods;
 				return {
 					status: 405,
 					headers: { allow: allowed.join(', ') },
@@ -566,7 +660,9 @@ class TgoSandbox implements Sandbox {
 
 		// 2. The key: missing, unknown, revoked and expired keys are all the same 401.
 		const presented = record.headers['x-api-key']?.trim();
-		const apiKey = presented ? this.keyStore.find((candidate) => candidate.key === presented) : undefined;
+		const apiKey = presented
+			? this.keyStore.find((candidate) => candidate.key === presented)
+			: undefined;
 		if (!apiKey || apiKey.status !== 'active' || Date.parse(apiKey.expires_at) <= Date.now()) {
 			return { status: 401, json: { message: messages.unauthenticated } };
 		}
@@ -580,14 +676,29 @@ class TgoSandbox implements Sandbox {
 		if (parseError) return parseError;
 
 		const body =
-			record.json !== null && typeof record.json === 'object' && !Array.isArray(record.json) ? record.json : {};
-		const input = normaliseInput({ ...record.query, ...record.fields, ...body }) as Record<string, unknown>;
+			record.json !== null && typeof record.json === 'object' && !Array.isArray(record.json)
+				? record.json
+				: {};
+		const input = normaliseInput({ ...record.query, ...record.fields, ...body }) as Record<
+			string,
+			unknown
+		>;
 		const origin = `http://${record.headers.host}`;
-		return route.handle({ record, input, files: record.files ?? [], apiKey, routeParameter: matched.parameter, origin });
+		return route.handle({
+			record,
+			input,
+			files: record.files ?? [],
+			apiKey,
+			routeParameter: matched.parameter,
+			origin,
+		});
 	}
 
 	private write(res: http.ServerResponse, reply: Reply): void {
-		const headers: Record<string, string> = { 'cache-control': 'no-cache, private', ...reply.headers };
+		const headers: Record<string, string> = {
+			'cache-control': 'no-cache, private',
+			...reply.headers,
+		};
 		let payload: string | undefined;
 		if (reply.json !== undefined) {
 			payload = JSON.stringify(reply.json);
@@ -608,7 +719,8 @@ class TgoSandbox implements Sandbox {
 	// ------------------------------------------------------------ routes
 
 	private findSender(by: { id?: unknown; phone?: unknown }): SenderNumberFixture | undefined {
-		if (by.id !== undefined) return this.senderNumbers.find((candidate) => candidate.id === Number(by.id));
+		if (by.id !== undefined)
+			return this.senderNumbers.find((candidate) => candidate.id === Number(by.id));
 		return this.senderNumbers.find((candidate) => candidate.phone === by.phone);
 	}
 
@@ -624,13 +736,22 @@ class TgoSandbox implements Sandbox {
 		const hasId = present(input.sender_number_id);
 		const hasPhone = present(input.sender_phone);
 		if (hasId && hasPhone) {
-			validation.add('sender_number_id', 'The sender number id field prohibits sender phone from being present.');
+			validation.add(
+				'sender_number_id',
+				'The sender number id field prohibits sender phone from being present.',
+			);
 			return undefined;
 		}
 		if (!hasId && !hasPhone) {
 			if (required) {
-				validation.add('sender_number_id', 'The sender number id field is required when sender phone is not present.');
-				validation.add('sender_phone', 'The sender phone field is required when sender number id is not present.');
+				validation.add(
+					'sender_number_id',
+					'The sender number id field is required when sender phone is not present.',
+				);
+				validation.add(
+					'sender_phone',
+					'The sender phone field is required when sender number id is not present.',
+				);
 			}
 			return undefined;
 		}
@@ -656,8 +777,10 @@ class TgoSandbox implements Sandbox {
 	private phoneRule(input: Record<string, unknown>, field: string, validation: Validation): void {
 		const value = input[field];
 		if (!present(value)) validation.required(field);
-		else if (typeof value !== 'string') validation.add(field, `The ${attributeName(field)} field must be a string.`);
-		else if (!E164.test(value)) validation.add(field, `The ${attributeName(field)} field format is invalid.`);
+		else if (typeof value !== 'string')
+			validation.add(field, `The ${attributeName(field)} field must be a string.`);
+		else if (!E164.test(value))
+			validation.add(field, `The ${attributeName(field)} field format is invalid.`);
 	}
 
 	private sendMessage({ input, files }: HandlerContext): Reply {
@@ -667,7 +790,8 @@ class TgoSandbox implements Sandbox {
 
 		const type = input.type;
 		if (!present(type)) validation.required('type');
-		else if (typeof type !== 'string' || !MESSAGE_TYPES.includes(type)) validation.add('type', 'The selected type is invalid.');
+		else if (typeof type !== 'string' || !MESSAGE_TYPES.includes(type))
+			validation.add('type', 'The selected type is invalid.');
 
 		// Undocumented: content is required for text (implied by every example), optional caption otherwise.
 		if (present(input.content) && typeof input.content !== 'string') {
@@ -679,7 +803,8 @@ class TgoSandbox implements Sandbox {
 		if (type === 'voice' && !present(input.duration)) {
 			validation.add('duration', 'The duration field is required when type is voice.');
 		} else if (present(input.duration)) {
-			if (!isIntegerLike(input.duration)) validation.add('duration', 'The duration field must be an integer.');
+			if (!isIntegerLike(input.duration))
+				validation.add('duration', 'The duration field must be an integer.');
 			else if (Number(input.duration) < 1 || Number(input.duration) > 300) {
 				validation.add('duration', 'The duration field must be between 1 and 300.');
 			}
@@ -734,7 +859,9 @@ class TgoSandbox implements Sandbox {
 		this.sent.push({
 			logEntry,
 			toPhone,
-			file: media ? { filename: media.filename, contentType: media.contentType, size: media.data.length } : undefined,
+			file: media
+				? { filename: media.filename, contentType: media.contentType, size: media.data.length }
+				: undefined,
 		});
 		return { status: 201, json: { data: { ...logEntry } } };
 	}
@@ -744,7 +871,8 @@ class TgoSandbox implements Sandbox {
 		const validation = new Validation();
 		let perPage = DEFAULT_PER_PAGE;
 		if (present(input.per_page)) {
-			if (!isIntegerLike(input.per_page)) validation.add('per_page', 'The per page field must be an integer.');
+			if (!isIntegerLike(input.per_page))
+				validation.add('per_page', 'The per page field must be an integer.');
 			else if (Number(input.per_page) < 1 || Number(input.per_page) > 100) {
 				validation.add('per_page', 'The per page field must be between 1 and 100.');
 			} else perPage = Number(input.per_page);
@@ -787,7 +915,16 @@ class TgoSandbox implements Sandbox {
 					json: {
 						data,
 						links: { first: pageUrl(1), last: pageUrl(lastPage), prev, next },
-						meta: { current_page: page, from, last_page: lastPage, links: pageLinks, path, per_page: perPage, to, total },
+						meta: {
+							current_page: page,
+							from,
+							last_page: lastPage,
+							links: pageLinks,
+							path,
+							per_page: perPage,
+							to,
+							total,
+						},
 					},
 				};
 			case 'next_page_url':
@@ -810,7 +947,13 @@ class TgoSandbox implements Sandbox {
 					},
 				};
 			case 'meta':
-				return { status: 200, json: { data, meta: { current_page: page, last_page: lastPage, per_page: perPage, total } } };
+				return {
+					status: 200,
+					json: {
+						data,
+						meta: { current_page: page, last_page: lastPage, per_page: perPage, total },
+					},
+				};
 			// 'none' and 'array': the requested page, with nothing telling the client more exist.
 			case 'none':
 				return { status: 200, json: { data } };
@@ -835,7 +978,10 @@ class TgoSandbox implements Sandbox {
 			messages_sent: entries.filter((entry) => entry.status !== 'failed').length,
 			messages_failed: entries.filter((entry) => entry.status === 'failed').length,
 			by_type: Object.fromEntries(
-				MESSAGE_TYPES.map((type) => [type, entries.filter((entry) => entry.message_type === type).length]),
+				MESSAGE_TYPES.map((type) => [
+					type,
+					entries.filter((entry) => entry.message_type === type).length,
+				]),
 			),
 		});
 		const oldest = this.messageLog.reduce(
@@ -851,14 +997,19 @@ class TgoSandbox implements Sandbox {
 					limits: { messages_per_day: 1000, messages_per_month: 30000 },
 					senders: this.senderNumbers
 						.map((senderNumber) => {
-							const entries = this.messageLog.filter((entry) => entry.sender_number_id === senderNumber.id);
+							const entries = this.messageLog.filter(
+								(entry) => entry.sender_number_id === senderNumber.id,
+							);
 							return {
 								sender_number_id: senderNumber.id,
 								sender_phone: senderNumber.phone,
 								display_name: senderNumber.display_name,
 								...countsFor(entries),
 								last_sent_at: entries.length
-									? entries.reduce((latest, entry) => (entry.sent_at > latest ? entry.sent_at : latest), '')
+									? entries.reduce(
+											(latest, entry) => (entry.sent_at > latest ? entry.sent_at : latest),
+											'',
+										)
 									: null,
 							};
 						})
@@ -869,7 +1020,10 @@ class TgoSandbox implements Sandbox {
 	}
 
 	private listSenders(): Reply {
-		return { status: 200, json: { data: this.senderNumbers.map((senderNumber) => ({ ...senderNumber })) } };
+		return {
+			status: 200,
+			json: { data: this.senderNumbers.map((senderNumber) => ({ ...senderNumber })) },
+		};
 	}
 
 	private createSender({ input }: HandlerContext): Reply {
@@ -882,7 +1036,10 @@ class TgoSandbox implements Sandbox {
 		if (present(displayName) && typeof displayName !== 'string') {
 			validation.add('display_name', 'The display name field must be a string.');
 		} else if (typeof displayName === 'string' && displayName.length > 255) {
-			validation.add('display_name', 'The display name field must not be greater than 255 characters.');
+			validation.add(
+				'display_name',
+				'The display name field must not be greater than 255 characters.',
+			);
 		}
 		if (validation.failed) return validation.reply();
 
@@ -916,16 +1073,20 @@ class TgoSandbox implements Sandbox {
 	private createKey({ input }: HandlerContext): Reply {
 		const validation = new Validation();
 		if (!present(input.name)) validation.required('name');
-		else if (typeof input.name !== 'string') validation.add('name', 'The name field must be a string.');
-		else if (input.name.length > 255) validation.add('name', 'The name field must not be greater than 255 characters.');
+		else if (typeof input.name !== 'string')
+			validation.add('name', 'The name field must be a string.');
+		else if (input.name.length > 255)
+			validation.add('name', 'The name field must not be greater than 255 characters.');
 
 		// Undocumented: the default when scopes are omitted; full access here.
 		let scopes: Scope[] = ['*'];
 		if (present(input.scopes)) {
-			if (!Array.isArray(input.scopes)) validation.add('scopes', 'The scopes field must be an array.');
+			if (!Array.isArray(input.scopes))
+				validation.add('scopes', 'The scopes field must be an array.');
 			else {
 				input.scopes.forEach((scope, index) => {
-					if (!ALL_SCOPES.includes(scope as Scope)) validation.add(`scopes.${index}`, `The selected scopes.${index} is invalid.`);
+					if (!ALL_SCOPES.includes(scope as Scope))
+						validation.add(`scopes.${index}`, `The selected scopes.${index} is invalid.`);
 				});
 				scopes = [...new Set(input.scopes as Scope[])];
 			}
@@ -959,7 +1120,10 @@ class TgoSandbox implements Sandbox {
 			? this.keyStore.find((candidate) => candidate.id === Number(routeParameter))
 			: undefined;
 		if (!target) {
-			return { status: 404, json: { message: `No query results for model [App\\Models\\ApiKey] ${routeParameter}` } };
+			return {
+				status: 404,
+				json: { message: `No query results for model [App\\Models\\ApiKey] ${routeParameter}` },
+			};
 		}
 		// Revoking twice is harmless (204 again).
 		target.status = 'revoked';
@@ -991,7 +1155,8 @@ class TgoSandbox implements Sandbox {
 					{ key: 'sender_numbers', limit: 10 },
 				],
 				usage_snapshot: {
-					messages_sent_today: this.messageLog.filter((entry) => entry.sent_at.startsWith(today)).length,
+					messages_sent_today: this.messageLog.filter((entry) => entry.sent_at.startsWith(today))
+						.length,
 					sender_numbers: this.senderNumbers.length,
 				},
 			},
@@ -1006,7 +1171,9 @@ function relativePath(pathname: string): string {
 	return trimmed.startsWith(`${API_PREFIX}/`) ? trimmed.slice(API_PREFIX.length) : trimmed;
 }
 
-function readBody(req: http.IncomingMessage): Promise<{ data: Buffer; tooLarge: boolean } | undefined> {
+function readBody(
+	req: http.IncomingMessage,
+): Promise<{ data: Buffer; tooLarge: boolean } | undefined> {
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -1038,9 +1205,11 @@ function faultReply(fault: Fault): Reply {
 				headers['x-ratelimit-limit'] = '60';
 				headers['x-ratelimit-remaining'] = '0';
 			}
-			if (typeof fault.body === 'string') return { status: fault.status, headers, text: fault.body };
-			const json =
-				fault.body ?? { message: DEFAULT_FAULT_MESSAGES[fault.status] ?? http.STATUS_CODES[fault.status] ?? 'Error' };
+			if (typeof fault.body === 'string')
+				return { status: fault.status, headers, text: fault.body };
+			const json = fault.body ?? {
+				message: DEFAULT_FAULT_MESSAGES[fault.status] ?? http.STATUS_CODES[fault.status] ?? 'Error',
+			};
 			return { status: fault.status, headers, json };
 		}
 		case 'html':
