@@ -14,7 +14,7 @@ export class TgoGetMessageLogs implements INodeType {
 		icon: { light: 'file:../../icons/tgo.svg', dark: 'file:../../icons/tgo.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ $parameter["returnAll"] ? "All messages" : "Last " + $parameter["limit"] + " messages" }}',
+		subtitle: '={{ $parameter["returnAll"] ? "All messages" : "Up to " + $parameter["limit"] + " messages" }}',
 		description: 'Get the log of messages sent from your TGO Business organisation',
 		defaults: { name: 'TGO Get Message Logs' },
 		usableAsTool: true,
