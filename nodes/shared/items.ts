@@ -120,12 +120,17 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	const node = context.getNode();
 	if (error instanceof TgoUnexpectedError) {
 		const response: JsonObject = { message: error.message, description: error.description };
-		return new NodeApiError(node, response, {
+		const apiError = new NodeApiError(node, response, {
 			message: error.message,
 			description: error.description,
 			...(error.httpCode !== undefined ? { httpCode: String(error.httpCode) } : {}),
 			itemIndex,
 		});
+		// NodeApiError swaps a message naming a network code (ECONNRESET…) for n8n's generic
+		// "retry the request" text; ours says which TGO call failed, and the description whether a
+		// retry could send a message twice.
+		apiError.message = error.message;
+		return apiError;
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
