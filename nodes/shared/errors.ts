@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { MAX_RETRY_AFTER_SECONDS } from './retry';
+
 /**
  * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
  * that explain them, and the one classifier that maps a TGO response onto them.
@@ -218,7 +220,8 @@ const FAILURE_TABLE: FailureRow[] = [
 		explain: (failure, message) => ({
 			message: message || 'Too many requests.',
 			description:
-				failure.retryAfterSeconds !== undefined
+				// A short Retry-After was waited out on every retry; only a long one ends the item unwaited.
+				failure.retryAfterSeconds !== undefined && failure.retryAfterSeconds > MAX_RETRY_AFTER_SECONDS
 					? `TGO asked to wait ${failure.retryAfterSeconds} s before the next request, longer than the node waits on its own.`
 					: 'TGO kept answering "too many requests" after the node had retried.',
 			resolution: 'Lower the Concurrency option, spread the workflow over time, or retry these items later.',
