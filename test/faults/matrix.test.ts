@@ -1,0 +1,462 @@
+// The fault matrix: every node × every sandbox fault, executed in real n8n-core against its own
+// sandbox over loopback. For each pair, three items go in and the fault lands on the middle one
+// (the sandbox lets item 0's request through first), so the tests see that item 1 fails or
+// recovers as DESIGN §5 and §6 say, that items 0 and 2 are untouched, and that the node either
+// accounts for every item or stops naming item 1.
+//
+// Variants per (node, fault):
+//   persistent  the server fails every attempt the node may make (4 for a retried fault, else 1):
+//               a fifth attempt would meet no fault and succeed, so "at most 4" is really tested
+//   stop        the same, without Continue on Fail: undocumented failures stop the node
+//   transient   a retried fault happens once: the item recovers on the second attempt
+//
+// All cases run at once (one sandbox each) in beforeAll, so the matrix costs about as long as
+// its slowest case (≈5 s: four timeouts plus 0.5 + 1 + 2 s of backoff); the tests then read
+// the results. Waits are checked on the sandbox's receivedAt timestamps.
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { capturedLogs, runNode, type NodeRunResult } from '../harness';
+import { senders } from '../sandbox/fixtures';
+import { type Fault, type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { allText, keepReportedErrors, placesOf, reportedErrors } from './support';
+
+const TIMEOUT_MS = 300;
+const SLOW_RESPONSE_MS = 900;
+const RETRY_AFTER_SECONDS = 1;
+const BACKOFF_MS = [500, 1000, 2000];
+const MAX_ATTEMPTS = 4;
+// Upper slack on a wait: one request round trip plus event-loop lag with ~120 runs in flight.
+const LATE_TOLERANCE_MS = 600;
+// Timers may fire a millisecond early relative to performance.now() in another module.
+const EARLY_TOLERANCE_MS = 5;
+
+type Method = 'GET' | 'POST';
+
+interface NodeUnderTest {
+	type: string;
+	method: Method;
+	route: string;
+	/** Send Message and Lookup Contact have the Timeout option; the list nodes use the 30 s default. */
+	hasTimeoutOption: boolean;
+	parameters: INodeParameters;
+	/** The item a request was made for, when the request carries the item's own data. */
+	itemKeyOf?: (request: RecordedRequest) => string | undefined;
+}
+
+const NODES: NodeUnderTest[] = [
+	{
+		type: 'tgoSendMessage',
+		method: 'POST',
+		route: 'POST /messages',
+		hasTimeoutOption: true,
+		parameters: {
+			sender: { __rl: true, mode: 'id', value: String(senders.active.id) },
+			toPhone: '={{ $json.phone }}',
+			messageType: 'text',
+			content: '={{ "Order " + $json.order + " is ready" }}',
+		},
+		itemKeyOf: (request) => (request.json as IDataObject | undefined)?.to_phone as string | undefined,
+	},
+	{
+		type: 'tgoLookupContact',
+		method: 'GET',
+		route: 'GET /contacts/lookup',
+		hasTimeoutOption: true,
+		parameters: { phone: '={{ $json.phone }}' },
+		itemKeyOf: (request) => request.query.phone?.replace(/^ /, '+'),
+	},
+	{
+		type: 'tgoGetSenderNumbers',
+		method: 'GET',
+		route: 'GET /sender-numbers',
+		hasTimeoutOption: false,
+		parameters: { returnAll: false, limit: 1 },
+	},
+	{ type: 'tgoGetUsage', method: 'GET', route: 'GET /usage', hasTimeoutOption: false, parameters: {} },
+	{
+		type: 'tgoGetMessageLogs',
+		method: 'GET',
+		route: 'GET /messages',
+		hasTimeoutOption: false,
+		parameters: { returnAll: false, limit: 1 },
+	},
+];
+
+interface FaultUnderTest {
+	name: string;
+	fault: Fault;
+	/** Whether the transport may try again after this outcome (DESIGN §6). */
+	retried: (method: Method) => boolean;
+	/** The wait before retry number `retry` (0-based), from the moment the answer (or timeout) came. */
+	waitMs: (retry: number) => number;
+	/** Time an attempt takes before that wait starts, beyond a quick answer (the timeout). */
+	attemptMs?: number;
+	code: 'RATE_LIMITED' | 'API_ERROR' | 'NETWORK_ERROR';
+	httpCode?: number;
+	message: RegExp;
+	/** What the Error item's description must say, where it depends on the fault. */
+	description?: RegExp;
+}
+
+const RETRIED_AND_STILL_LIMITED = /kept answering "too many requests" after the node had retried/;
+
+const backoff = (retry: number) => BACKOFF_MS[retry];
+const always = () => true;
+const onlyGet = (method: Method) => method === 'GET';
+const never = () => false;
+
+const FAULTS: FaultUnderTest[] = [
+	{
+		name: '429 with Retry-After: 1',
+		fault: { kind: 'status', status: 429, retryAfter: RETRY_AFTER_SECONDS },
+		retried: always,
+		waitMs: () => RETRY_AFTER_SECONDS * 1000,
+		code: 'RATE_LIMITED',
+		httpCode: 429,
+		message: /^Too Many Attempts\.$/,
+		description: RETRIED_AND_STILL_LIMITED,
+	},
+	{
+		name: '429 without Retry-After',
+		fault: { kind: 'status', status: 429 },
+		retried: always,
+		waitMs: backoff,
+		code: 'RATE_LIMITED',
+		httpCode: 429,
+		message: /^Too Many Attempts\.$/,
+		description: RETRIED_AND_STILL_LIMITED,
+	},
+	{
+		name: '500',
+		fault: { kind: 'status', status: 500 },
+		retried: onlyGet,
+		waitMs: backoff,
+		code: 'API_ERROR',
+		httpCode: 500,
+		message: /HTTP 500: Server Error$/,
+	},
+	{
+		name: '503',
+		fault: { kind: 'status', status: 503 },
+		retried: always,
+		waitMs: backoff,
+		code: 'API_ERROR',
+		httpCode: 503,
+		message: /HTTP 503: Service Unavailable$/,
+	},
+	{
+		name: 'a response slower than the timeout',
+		fault: { kind: 'delay', ms: SLOW_RESPONSE_MS },
+		retried: onlyGet,
+		waitMs: backoff,
+		attemptMs: TIMEOUT_MS,
+		code: 'NETWORK_ERROR',
+		message: /^Could not complete the request to TGO \(E[A-Z_]+\)\.$/,
+	},
+	{
+		name: 'a connection reset before the response',
+		fault: { kind: 'resetBeforeBody' },
+		retried: onlyGet,
+		waitMs: backoff,
+		code: 'NETWORK_ERROR',
+		message: /^Could not complete the request to TGO \(E[A-Z_]+\)\.$/,
+	},
+	{
+		name: 'a connection reset after the body was read',
+		fault: { kind: 'resetAfterBody' },
+		retried: onlyGet,
+		waitMs: backoff,
+		code: 'NETWORK_ERROR',
+		message: /^Could not complete the request to TGO \(E[A-Z_]+\)\.$/,
+	},
+	{
+		name: 'an HTML 502 page',
+		fault: { kind: 'html', status: 502 },
+		retried: onlyGet,
+		waitMs: backoff,
+		code: 'API_ERROR',
+		httpCode: 502,
+		message: /HTTP 502$/,
+	},
+	{
+		name: 'invalid JSON',
+		fault: { kind: 'invalidJson' },
+		retried: never,
+		waitMs: backoff,
+		code: 'API_ERROR',
+		message: /unexpected shape/,
+	},
+	{
+		name: 'an empty 200 body',
+		fault: { kind: 'emptyBody' },
+		retried: never,
+		waitMs: backoff,
+		code: 'API_ERROR',
+		message: /unexpected shape/,
+	},
+];
+
+type Variant = 'persistent' | 'stop' | 'transient';
+
+interface Expected {
+	/** Requests item 1 makes. */
+	attempts: number;
+	/** Item 1's fate. */
+	item1: 'success' | 'error' | 'stops the node';
+	/** The wait before each retry, when item 1 is retried. */
+	waits: number[];
+	/** How long an attempt may take before the wait starts (the timeout, for a slow answer). */
+	beforeWaitMs: number;
+}
+
+interface MatrixCase {
+	id: number;
+	node: NodeUnderTest;
+	fault: FaultUnderTest;
+	variant: Variant;
+	expected: Expected;
+	items: IDataObject[];
+	result?: NodeRunResult;
+	requests?: RecordedRequest[];
+	/** Sends the sandbox acted on, by recipient. */
+	sentTo?: string[];
+	failure?: unknown;
+}
+
+function expectationFor(node: NodeUnderTest, fault: FaultUnderTest, variant: Variant): Expected | undefined {
+	// The list nodes have no Timeout option: a slow answer is waited for (30 s default) and used.
+	if (fault.fault.kind === 'delay' && !node.hasTimeoutOption) {
+		return variant === 'persistent' ? { attempts: 1, item1: 'success', waits: [], beforeWaitMs: 0 } : undefined;
+	}
+	const retried = fault.retried(node.method);
+	if (variant === 'transient') {
+		return retried ? { attempts: 2, item1: 'success', waits: [fault.waitMs(0)], beforeWaitMs: fault.attemptMs ?? 0 } : undefined;
+	}
+	const attempts = retried ? MAX_ATTEMPTS : 1;
+	const waits = Array.from({ length: attempts - 1 }, (_, retry) => fault.waitMs(retry));
+	// Documented failures go to Error whatever Continue on Fail says; the rest stop the node.
+	const documented = fault.code === 'RATE_LIMITED';
+	return { attempts, item1: variant === 'stop' && !documented ? 'stops the node' : 'error', waits, beforeWaitMs: fault.attemptMs ?? 0 };
+}
+
+const cases: MatrixCase[] = [];
+for (const node of NODES) {
+	for (const fault of FAULTS) {
+		for (const variant of ['persistent', 'stop', 'transient'] as const) {
+			const expected = expectationFor(node, fault, variant);
+			if (!expected) continue;
+			const id = cases.length + 1;
+			// Unique recipients per case and item: +2012 CCC 000 I (none is a sandbox fixture contact).
+			const items = [0, 1, 2].map((index) => ({
+				order: `${id}-${index}`,
+				phone: `+2012${String(id).padStart(3, '0')}0000${index}`,
+			}));
+			cases.push({ id, node, fault, variant, expected, items });
+		}
+	}
+}
+
+const CASES_AT_ONCE = 24;
+
+function expectedDurationMs({ expected }: MatrixCase): number {
+	return expected.waits.reduce((sum, wait) => sum + wait, 0) + expected.attempts * expected.beforeWaitMs;
+}
+
+const apiKeysUsed = new Set<string>();
+
+async function runCase(matrixCase: MatrixCase): Promise<void> {
+	const { node, fault, expected, variant } = matrixCase;
+	const sandbox: Sandbox = await startSandbox();
+	try {
+		apiKeysUsed.add(sandbox.keys.full);
+		const faults = Array.from({ length: variant === 'transient' ? 1 : expected.attempts }, () => fault.fault);
+		// A zero delay is a pass-through: item 0's request is answered normally.
+		sandbox.inject(node.route, { kind: 'delay', ms: 0 }, ...faults);
+		// The Timeout option only where the fault is a slow answer: elsewhere a busy machine must
+		// not turn a slow start into a timeout.
+		const parameters = fault.fault.kind === 'delay' && node.hasTimeoutOption ? { ...node.parameters, options: { timeout: TIMEOUT_MS } } : node.parameters;
+		matrixCase.result = await runNode({
+			type: node.type,
+			parameters,
+			items: matrixCase.items,
+			credentials: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full },
+			continueOnFail: variant !== 'stop',
+		});
+		matrixCase.requests = [...sandbox.requests];
+		matrixCase.sentTo = sandbox.sent.map((sent) => sent.toPhone);
+	} catch (error) {
+		matrixCase.failure = error;
+	} finally {
+		await sandbox.close();
+	}
+}
+
+let matrixWallMs = 0;
+
+beforeAll(async () => {
+	if (process.env.MATRIX_ONLY) cases.splice(0, cases.length, ...cases.filter((c) => process.env.MATRIX_ONLY?.split(",").includes(String(c.id))));
+	keepReportedErrors();
+	const started = performance.now();
+	// Longest first, a bounded number at once: 130 executions starting together on two cores
+	// would delay requests by seconds and blur the waits being measured.
+	const queue = [...cases].sort((a, b) => expectedDurationMs(b) - expectedDurationMs(a));
+	await Promise.all(
+		Array.from({ length: CASES_AT_ONCE }, async () => {
+			for (let next = queue.shift(); next; next = queue.shift()) await runCase(next);
+		}),
+	);
+	matrixWallMs = performance.now() - started;
+}, 90_000);
+
+afterAll(() => {
+	if (process.env.MATRIX_DEBUG) for (const c of cases.filter((x) => process.env.MATRIX_DEBUG?.split(",").includes(String(x.id)))) console.log(c.id, JSON.stringify({ s: c.result?.success.map((i) => i.pairedItem), e: c.result?.error.map((i) => [i.pairedItem, i.json.error]), t: c.result?.thrown?.message, r: c.requests?.map((q) => [q.method, q.path, q.query, q.json, q.fault, q.status, Math.round(q.receivedAt)]) }, null, 1));
+	console.log(`fault matrix: ${cases.length} cases over ${NODES.length} nodes × ${FAULTS.length} faults in ${Math.round(matrixWallMs)} ms`);
+});
+
+const PAIRED = (indexes: number[]) => indexes.map((item) => ({ item }));
+
+/**
+ * The requests of each item, in arrival order. Concurrency is 1, so item 0 makes the first
+ * request, item 2 (when it runs) the last, and item 1 the ones between. Where a request carries
+ * the item's own data (the recipient), it must agree; a send reset before its body was read
+ * carries none.
+ */
+function requestsByItem(matrixCase: MatrixCase): RecordedRequest[][] {
+	const requests = matrixCase.requests ?? [];
+	const ranItem2 = matrixCase.expected.item1 !== 'stops the node';
+	const byItem = [requests.slice(0, 1), requests.slice(1, ranItem2 ? -1 : undefined), ranItem2 ? requests.slice(-1) : []];
+	const { itemKeyOf } = matrixCase.node;
+	if (itemKeyOf) {
+		byItem.forEach((itemRequests, index) => {
+			for (const request of itemRequests) {
+				const key = itemKeyOf(request);
+				if (key !== undefined) expect(key).toBe(matrixCase.items[index].phone);
+			}
+		});
+	}
+	return byItem;
+}
+
+function errorOf(item: INodeExecutionData): IDataObject {
+	return item.json.error as IDataObject;
+}
+
+const title = (matrixCase: MatrixCase) => `#${matrixCase.id} ${matrixCase.node.type}: ${matrixCase.fault.name} (${matrixCase.variant})`;
+
+describe.each(NODES.map((node) => [node.type, node] as const))('%s under faults', (_type, node) => {
+	const nodeCases = cases.filter((matrixCase) => matrixCase.node === node);
+
+	test.each(nodeCases.map((matrixCase) => [title(matrixCase), matrixCase] as const))('%s', (_title, matrixCase) => {
+		expect(matrixCase.failure).toBeUndefined();
+		const { result, expected, fault, items } = matrixCase;
+		if (!result) throw new Error('the case did not run');
+
+		// Every item comes out exactly once, or the node stops naming item 1.
+		if (expected.item1 === 'stops the node') {
+			expect(result.success).toEqual([]);
+			expect(result.error).toEqual([]);
+			expect(result.thrown).toMatchObject({ name: 'NodeApiError', context: { itemIndex: 1 } });
+			expect(result.thrown?.message).toMatch(fault.message);
+			if (fault.httpCode !== undefined) expect((result.thrown as { httpCode?: string }).httpCode).toBe(String(fault.httpCode));
+		} else {
+			expect(result.thrown).toBeUndefined();
+			expect(result.success.length + result.error.length).toBe(items.length);
+			if (expected.item1 === 'success') {
+				expect(result.success.map((item) => item.pairedItem)).toEqual(PAIRED([0, 1, 2]));
+				expect(result.error).toEqual([]);
+			} else {
+				expect(result.success.map((item) => item.pairedItem)).toEqual(PAIRED([0, 2]));
+				expect(result.error.map((item) => item.pairedItem)).toEqual(PAIRED([1]));
+				const [failed] = result.error;
+				// The input item's fields are kept beside the error.
+				expect(failed.json).toMatchObject(items[1]);
+				expect(errorOf(failed).code).toBe(fault.code);
+				expect(errorOf(failed).message).toMatch(fault.message);
+				if (fault.httpCode === undefined) expect(errorOf(failed)).not.toHaveProperty('httpCode');
+				else expect(errorOf(failed).httpCode).toBe(fault.httpCode);
+				expect(errorOf(failed).description).toEqual(expect.stringMatching(fault.description ?? /\w/));
+				expect(errorOf(failed).resolution).toEqual(expect.stringMatching(/\w/));
+			}
+		}
+
+		// Retries: as many as allowed and no more, spaced as Retry-After or the backoff says.
+		const attempts = requestsByItem(matrixCase)[1];
+		expect(attempts).toHaveLength(expected.attempts);
+		const gaps = attempts.slice(1).map((request, index) => request.receivedAt - attempts[index].receivedAt);
+		gaps.forEach((gap, retry) => {
+			expect(gap).toBeGreaterThanOrEqual(expected.waits[retry] - EARLY_TOLERANCE_MS);
+			expect(gap).toBeLessThanOrEqual(expected.waits[retry] + expected.beforeWaitMs + LATE_TOLERANCE_MS);
+		});
+		const totalRequests = (matrixCase.requests ?? []).length;
+		expect(totalRequests).toBe(expected.attempts + (expected.item1 === 'stops the node' ? 1 : 2));
+	});
+});
+
+describe('no message is ever sent twice', () => {
+	const sendCases = cases.filter((matrixCase) => matrixCase.node.method === 'POST');
+
+	test.each(sendCases.map((matrixCase) => [title(matrixCase), matrixCase] as const))(
+		'%s: a POST reaches TGO again only after a 429/503 refusal',
+		(_title, matrixCase) => {
+			const byItem = requestsByItem(matrixCase);
+			matrixCase.items.forEach((item, index) => {
+				// Every POST for an item but its last was refused with 429/503: TGO cannot have acted on it.
+				for (const earlier of byItem[index].slice(0, -1)) expect([429, 503]).toContain(earlier.status);
+				expect(matrixCase.sentTo?.filter((phone) => phone === item.phone).length ?? 0).toBeLessThanOrEqual(1);
+			});
+			// After a timeout or a reset the send may have gone out: exactly one POST, never a retry.
+			if (['delay', 'resetBeforeBody', 'resetAfterBody'].includes(matrixCase.fault.fault.kind)) {
+				expect(byItem[1]).toHaveLength(1);
+			}
+		},
+	);
+
+	test('the matrix covered timeouts, resets and refusals on the send', () => {
+		const kinds = new Set(sendCases.map((matrixCase) => matrixCase.fault.fault.kind));
+		expect([...kinds].sort()).toEqual(['delay', 'emptyBody', 'html', 'invalidJson', 'resetAfterBody', 'resetBeforeBody', 'status']);
+		// The sandbox acted on the send before the timeout and the reset-after-body fault hit.
+		const actedOn = sendCases.filter((matrixCase) => ['delay', 'resetAfterBody'].includes(matrixCase.fault.fault.kind));
+		for (const matrixCase of actedOn) expect(matrixCase.sentTo).toContain(matrixCase.items[1].phone);
+	});
+});
+
+describe('the API key never leaves the credential, under any fault', () => {
+	test('outputs, thrown errors (with causes), errors n8n-core reported, and every log line are free of it', () => {
+		expect(apiKeysUsed.size).toBeGreaterThan(0);
+		const places: string[] = [];
+		for (const key of apiKeysUsed) {
+			for (const matrixCase of cases) {
+				const { result } = matrixCase;
+				places.push(...placesOf(key, result?.success, `${title(matrixCase)} success`));
+				places.push(...placesOf(key, result?.error, `${title(matrixCase)} error`));
+				places.push(...placesOf(key, result?.thrown, `${title(matrixCase)} thrown`));
+				places.push(...placesOf(key, result?.runData, `${title(matrixCase)} runData`));
+			}
+			places.push(...placesOf(key, reportedErrors, 'reported errors'));
+			places.push(...placesOf(key, capturedLogs, 'logs'));
+			// JSON.stringify as a log sink or an error tracker would write it.
+			for (const matrixCase of cases) {
+				if (JSON.stringify(matrixCase.result ?? {}).includes(key)) places.push(`${title(matrixCase)} JSON`);
+			}
+		}
+		expect(places).toEqual([]);
+	});
+
+	test('the scan had something to look at: the key went out on every request, and the errors were seen live', () => {
+		const requests = cases.flatMap((matrixCase) => matrixCase.requests ?? []);
+		expect(requests.length).toBeGreaterThan(cases.length * 2);
+		for (const request of requests) expect(apiKeysUsed.has(request.headers['x-api-key'])).toBe(true);
+		const stopped = cases.filter((matrixCase) => matrixCase.expected.item1 === 'stops the node');
+		expect(stopped.length).toBeGreaterThan(10);
+		// n8n-core reported the live error (with its cause chain) of every run that stopped.
+		expect(reportedErrors.length).toBeGreaterThanOrEqual(stopped.length);
+		expect(capturedLogs.length).toBeGreaterThan(0);
+	});
+
+	test('no error carries more than a bounded excerpt of what TGO answered', () => {
+		for (const matrixCase of cases) {
+			for (const item of matrixCase.result?.error ?? []) expect(allText(item.json.error).length).toBeLessThan(2000);
+			if (matrixCase.result?.thrown) expect(allText({ ...matrixCase.result.thrown, stack: '' }).length).toBeLessThan(3000);
+		}
+	});
+});
