@@ -145,7 +145,14 @@ node_exact="$("$NODE_BIN" --version)"
 node_exact="${node_exact#v}"
 
 # --- n8n -----------------------------------------------------------------------------------------
-echo '{"private":true}' >"$WORK/app/package.json"
+if ((n8n_major < 2)); then
+	# n8n 1.x's n8n-nodes-base takes SheetJS (xlsx) as a tarball from the vendor's CDN, which is
+	# not the npm registry. The same SheetJS release is republished there as @e965/xlsx (n8n 2.x
+	# depends on that package itself), so point xlsx at it.
+	echo '{"private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.2"}}' >"$WORK/app/package.json"
+else
+	echo '{"private":true}' >"$WORK/app/package.json"
+fi
 # Install scripts off: isolated-vm and friends need toolchains or downloads we don't have, and
 # nothing n8n needs to start runs them. sqlite3 (the default database) is rebuilt just below.
 run_logged "npm install n8n@$n8n_exact --ignore-scripts (a few minutes)" \
