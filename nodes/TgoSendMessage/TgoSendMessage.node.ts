@@ -18,6 +18,7 @@ import {
 	integerInRange,
 	nonBlankText,
 	oneOf,
+	optionalText,
 	phoneParameter,
 	requireSender,
 	senderSelector,
@@ -186,7 +187,7 @@ export class TgoSendMessage implements INodeType {
 							: undefined;
 					const file = await readMediaFile(this, itemIndex, messageType as MediaType, options.fileName ?? '');
 					body = mediaForm(
-						{ ...sender, to_phone: toPhone, type: messageType, content: String(content ?? '').trim() ? content : undefined, duration },
+						{ ...sender, to_phone: toPhone, type: messageType, content: optionalText(content, 'content'), duration },
 						file,
 					);
 				} else {

@@ -83,6 +83,17 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], f
 	return value as T;
 }
 
+/** Optional text, such as a media caption: undefined when blank; a number counts as text, anything else is INVALID_INPUT. */
+export function optionalText(value: unknown, field: string): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		// An object or list mapped here by mistake would otherwise reach the customer as "[object Object]".
+		throw new InvalidInputError(field, value, 'is not text');
+	}
+	const text = String(value);
+	return text.trim() === '' ? undefined : text;
+}
+
 /** Text that must not be blank, such as a text message's body. */
 export function nonBlankText(value: unknown, field: string, what: string): string {
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
