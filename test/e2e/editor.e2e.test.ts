@@ -31,8 +31,9 @@ describe('the n8n editor in a browser', () => {
 	it('signs in with the owner account', async () => {
 		const { page } = browser;
 		await page.goto(`${n8n.baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
-		await page.getByLabel('Email').fill(DEFAULT_OWNER.email);
-		await page.getByLabel('Password').fill(DEFAULT_OWNER.password);
+		// n8n 1.x's labels are not tied to their inputs; the field names are stable across 1.x and 2.x.
+		await page.locator('input[name="emailOrLdapLoginId"]').or(page.getByLabel('Email')).fill(DEFAULT_OWNER.email);
+		await page.locator('input[name="password"]').or(page.getByLabel('Password')).fill(DEFAULT_OWNER.password);
 		await screenshot(page, 'e2e-editor-signin');
 		await page.getByRole('button', { name: /sign in/i }).click();
 		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));

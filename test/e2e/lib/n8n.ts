@@ -76,6 +76,9 @@ export function hygieneEnv(n8nVersion: string): Record<string, string> {
 	return {
 		// 2.x refreshes an MCP server registry from n8n's API at start (unknown module name on 1.x).
 		...(major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+		// Late 1.x defaults to the isolated-vm expression engine, whose native build needs Node 22+
+		// and install scripts: on Node 20 use the engine 1.x users had before it.
+		...(major < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
@@ -453,15 +456,26 @@ export class N8nServer {
 
 	/**
 	 * POST /rest/credentials/test: runs the credential type's `test` inside n8n, as the "Test"
-	 * button of the credential dialog does. n8n 2.x requires `id`: a saved credential's id (its
-	 * stored data is merged under `data`), or '' to test unsaved data (allowed for the owner).
-	 * Returns n8n's `{ status: 'OK' | 'Error', message }`.
+	 * button of the credential dialog does. Returns n8n's `{ status: 'OK' | 'Error', message }`.
+	 * With `id`, n8n tests that saved credential, putting its stored secrets back where `data`
+	 * holds the redaction marker. Without `id`: n8n 2.x lets the owner test unsaved data (id '');
+	 * n8n 1.x answers 403 to that, so the data is saved, tested by id and deleted again — the
+	 * editor's own order there (it saves, then tests).
 	 */
 	async testCredential(cred: { type: string; name?: string; data: Record<string, unknown>; id?: string }): Promise<CredentialTestResult> {
-		const r = await this.rest<{ data: CredentialTestResult }>('POST', '/rest/credentials/test', {
-			credentials: { id: cred.id ?? '', name: cred.name ?? 'e2e', type: cred.type, data: cred.data },
-		});
-		return N8nServer.expectOk('credential test', r).data;
+		const name = cred.name ?? 'e2e';
+		const body = (id: string) => ({ credentials: { id, name, type: cred.type, data: cred.data } });
+		if (cred.id !== undefined) {
+			return N8nServer.expectOk('credential test', await this.rest<{ data: CredentialTestResult }>('POST', '/rest/credentials/test', body(cred.id))).data;
+		}
+		const unsaved = await this.rest<{ data: CredentialTestResult }>('POST', '/rest/credentials/test', body(''));
+		if (unsaved.status !== 403 && unsaved.status !== 404) return N8nServer.expectOk('credential test', unsaved).data;
+		const saved = await this.createCredential({ name: `${name} (test ${Date.now()})`, type: cred.type, data: cred.data });
+		try {
+			return N8nServer.expectOk('credential test', await this.rest<{ data: CredentialTestResult }>('POST', '/rest/credentials/test', body(saved.id))).data;
+		} finally {
+			await this.rest('DELETE', `/rest/credentials/${encodeURIComponent(saved.id)}`);
+		}
 	}
 
 	/** POST /rest/credentials: save a credential as the editor does; returns its id. */
