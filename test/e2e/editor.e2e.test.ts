@@ -55,7 +55,7 @@ describe('the n8n editor in a browser', () => {
 			.getByTestId('node-creator-node-item')
 			.filter({ hasText: /^\s*TGO / })
 			.evaluateAll((items) =>
-				items.map((item) => [...item.querySelectorAll('img')].some((img) => img.complete && img.naturalWidth > 0)),
+				items.map((item) => Array.from(item.querySelectorAll('img')).some((img) => img.complete && img.naturalWidth > 0)),
 			);
 		expect(iconLoaded).toEqual(NODE_DISPLAY_NAMES.map(() => true));
 		await screenshot(page, 'e2e-editor-node-panel');
