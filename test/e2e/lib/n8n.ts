@@ -8,7 +8,25 @@ import path from 'node:path';
 
 import { freePort, run, runOk, Service, sleep, tail, type RunResult } from './proc';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+/**
+ * The clone's root: the nearest folder above this file whose package.json is this package, so
+ * the driver also works compiled (e.g. build/test/e2e/lib for `npm run demo` / `npm run dev`).
+ */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+	for (let dir = from; ; dir = path.dirname(dir)) {
+		const manifest = path.join(dir, 'package.json');
+		if (fs.existsSync(manifest)) {
+			try {
+				if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-tgo-business') return dir;
+			} catch {
+				/* not JSON: keep looking */
+			}
+		}
+		if (path.dirname(dir) === dir) return path.resolve(from, '../../..');
+	}
+}
 export const PACKAGE_NAME = 'n8n-nodes-tgo-business';
 
 // ---------------------------------------------------------------------------------------------
@@ -272,15 +290,23 @@ export class N8nInstance {
 		await this.cliOk(['import:workflow', `--input=${file}`]);
 	}
 
+	/** `n8n import:workflow` of several workflows in one command (one n8n start instead of one each). */
+	async importWorkflows(workflows: Array<{ id: string; [k: string]: unknown }>): Promise<void> {
+		const missing = workflows.find((workflow) => !workflow.id);
+		if (missing) throw new Error(`importWorkflows: every workflow needs an id (${String(missing.name)})`);
+		const file = this.writeJson(`workflows-${Date.now()}.json`, workflows);
+		await this.cliOk(['import:workflow', `--input=${file}`]);
+	}
+
 	/** `n8n execute --id … --rawOutput`: parsed run data (JSON from the first line that is `{`). */
 	async execute(id: string, timeoutMs = 180_000): Promise<ExecuteResult> {
 		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
 		return { ...r, run: parseRawOutput(r.stdout) };
 	}
 
-	/** `n8n start` on 127.0.0.1 with free ports; resolves once /healthz answers. */
-	async start(opts: { timeoutMs?: number; extraEnv?: Record<string, string> } = {}): Promise<N8nServer> {
-		const port = await freePort();
+	/** `n8n start` on 127.0.0.1 with free ports (or `port` for the editor); resolves once /healthz answers. */
+	async start(opts: { timeoutMs?: number; extraEnv?: Record<string, string>; port?: number } = {}): Promise<N8nServer> {
+		const port = opts.port ?? (await freePort());
 		const brokerPort = await freePort(); // task runner broker: parallel instances must not share 5679
 		const env = this.env({
 			N8N_PORT: String(port),

@@ -1,0 +1,244 @@
+// The example workflows in examples/, as `npm run demo`, `npm run dev` and the e2e test use them:
+// loading them, the credential they name, and a short readable summary of one run.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { type N8nRun, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
+
+/** The credential every example names (by name only, so n8n links it to the user's own on import). */
+export const EXAMPLE_CREDENTIAL_NAME = 'TGO Business account';
+export const CREDENTIAL_TYPE = 'tgoBusinessApi';
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string | null; name: string }>;
+}
+
+export interface ExampleWorkflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	[k: string]: unknown;
+}
+
+export interface Example {
+	file: string;
+	workflow: ExampleWorkflow;
+}
+
+export function examplesDir(repoRoot: string): string {
+	return path.join(repoRoot, 'examples');
+}
+
+/** Every examples/*.json, in file-name order. */
+export function loadExamples(repoRoot: string): Example[] {
+	const dir = examplesDir(repoRoot);
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => ({
+			file: path.join('examples', name),
+			workflow: JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as ExampleWorkflow,
+		}));
+}
+
+export const isTgoNode = (node: { type: string }): boolean => node.type.startsWith(`${PACKAGE_NAME}.`);
+
+// ---------------------------------------------------------------------------------------------
+// Run data
+// ---------------------------------------------------------------------------------------------
+
+export type Json = Record<string, unknown>;
+
+export interface TgoError {
+	code: string;
+	message: string;
+	httpCode?: number;
+	description?: string;
+	resolution?: string;
+	docsUrl?: string;
+	details?: Json;
+}
+
+/** Items of a node's output (0 = Success, 1 = Error) in its first run; [] when it did not run or sent nothing there. */
+export function outputItems(run: N8nRun | undefined, nodeName: string, output: 0 | 1, runIndex = 0): Json[] {
+	const main = run?.data.resultData.runData[nodeName]?.[runIndex]?.data?.main;
+	return (main?.[output] ?? []).map((item) => item.json);
+}
+
+/** Every item a node produced on its main output 0 over all its runs (a node with two inputs may run twice). */
+export function allRunsItems(run: N8nRun | undefined, nodeName: string): Json[] {
+	return (run?.data.resultData.runData[nodeName] ?? []).flatMap((r) => (r.data?.main?.[0] ?? []).map((item) => item.json));
+}
+
+/** Codes a workflow may meet in normal operation: the documented ones (anything else is unexpected). */
+export const DOCUMENTED_CODES = new Set([
+	'SENDER_NOT_ACTIVE',
+	'ACCOUNT_NOT_VERIFIED',
+	'MISSING_SCOPE',
+	'UNAUTHORIZED',
+	'TENANT_NOT_FOUND',
+	'VALIDATION_FAILED',
+	'RECIPIENT_UNREACHABLE',
+	'INVALID_INPUT',
+	'RATE_LIMITED',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+// ---------------------------------------------------------------------------------------------
+
+export interface RunSummary {
+	lines: string[];
+	/** What went wrong beyond the documented, expected failures (empty when all is well). */
+	problems: string[];
+}
+
+const MAX_ITEM_LINES = 8;
+
+interface RawItem {
+	json: Json;
+	pairedItem?: { item: number; input?: number } | Array<{ item: number; input?: number }> | number;
+}
+
+interface RawRun {
+	source?: Array<{ previousNode: string; previousNodeOutput?: number; previousNodeRun?: number } | null>;
+	data?: { main: Array<RawItem[] | null> };
+	error?: { message?: string };
+}
+
+function rawRuns(run: N8nRun, nodeName: string): RawRun[] {
+	return (run.data.resultData.runData[nodeName] ?? []) as unknown as RawRun[];
+}
+
+/** Who an item is about, from the fields the examples' data carries. */
+function subjectOf(json: Json): string | undefined {
+	const parts = [json.name ?? json.customerName, json.phone ?? json.toPhone].filter((v) => typeof v === 'string' && v !== '');
+	return parts.length ? parts.join(' ') : undefined;
+}
+
+/** Follows paired items back through the nodes before `nodeName` until an item says who it is about. */
+function subjectThroughPairing(run: N8nRun, nodeName: string, item: RawItem, hops = 5): string | undefined {
+	let node = nodeName;
+	let current: RawItem | undefined = item;
+	for (let hop = 0; current && hop < hops; hop++) {
+		const own = subjectOf(current.json);
+		if (own) return own;
+		const paired: RawItem['pairedItem'] = Array.isArray(current.pairedItem) ? current.pairedItem[0] : current.pairedItem;
+		const pairing: { item: number; input?: number } | undefined = typeof paired === 'number' ? { item: paired } : paired;
+		const source: NonNullable<RawRun['source']>[number] | undefined = rawRuns(run, node)[0]?.source?.[pairing?.input ?? 0];
+		if (!pairing || !source) return undefined;
+		node = source.previousNode;
+		current = rawRuns(run, node)[source.previousNodeRun ?? 0]?.data?.main[source.previousNodeOutput ?? 0]?.[pairing.item];
+	}
+	return undefined;
+}
+
+function successLines(type: string, items: Json[]): string[] {
+	const lines = (describe: (json: Json) => string) => {
+		const shown = items.slice(0, MAX_ITEM_LINES).map(describe);
+		if (items.length > MAX_ITEM_LINES) shown.push(`… and ${items.length - MAX_ITEM_LINES} more`);
+		return shown;
+	};
+	switch (type) {
+		case 'tgoLookupContact':
+			return lines((json) => (json.can_receive ? 'can receive messages' : `cannot receive (${String(json.reason_code)})`));
+		case 'tgoGetSenderNumbers':
+			return lines((json) => {
+				const head = `${String(json.phone)} ${String(json.display_name ?? '')}`;
+				return json.ready_to_send ? `${head}: ready to send` : `${head}: NOT ready (${String(json.status)}): ${clip(String(json.hint), 130)}`;
+			});
+		case 'tgoGetUsage':
+			return lines((json) =>
+				json.sender_phone !== undefined
+					? `${String(json.sender_phone)} (${String(json.display_name ?? '')}): ${String(json.messages_sent)} sent, ${String(json.messages_failed)} failed`
+					: `usage report with ${Object.keys(json).join(', ')}`,
+			);
+		case 'tgoGetMessageLogs': {
+			if (!items.length) return [];
+			const byStatus = new Map<string, number>();
+			for (const json of items) byStatus.set(String(json.status), (byStatus.get(String(json.status)) ?? 0) + 1);
+			return [`${items.length} log entries: ${[...byStatus].map(([status, count]) => `${count} ${status}`).join(', ')}`];
+		}
+		default:
+			return lines((json) => clip(JSON.stringify(json), 120));
+	}
+}
+
+function clip(text: string, max = 160): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * A short, readable account of one run: for every TGO node, the items on Success and Error,
+ * each error code with its message and, once per code, what to do about it; then what the
+ * workflow's last nodes received.
+ */
+export function summarizeRun(workflow: ExampleWorkflow, run: N8nRun | undefined): RunSummary {
+	const lines: string[] = [];
+	const problems: string[] = [];
+	if (!run) return { lines: ['(no run data)'], problems: ['n8n printed no run data'] };
+	const tgoNodes = workflow.nodes.filter(isTgoNode);
+	const width = Math.max(...tgoNodes.map((n) => n.name.length), 10);
+
+	for (const node of tgoNodes) {
+		const type = node.type.slice(PACKAGE_NAME.length + 1);
+		const first = rawRuns(run, node.name)[0];
+		if (!first) {
+			lines.push(`${node.name.padEnd(width)}  did not run`);
+			continue;
+		}
+		if (first.error) {
+			const message = first.error.message ?? 'failed';
+			lines.push(`${node.name.padEnd(width)}  STOPPED: ${clip(message)}`);
+			problems.push(`${node.name} stopped: ${clip(message)}`);
+			continue;
+		}
+		const success = first.data?.main[0] ?? [];
+		const errors = first.data?.main[1] ?? [];
+		lines.push(`${node.name.padEnd(width)}  Success ${success.length}   Error ${errors.length}`);
+		if (type === 'tgoSendMessage') {
+			for (const item of success.slice(0, MAX_ITEM_LINES)) {
+				const who = subjectThroughPairing(run, node.name, item);
+				lines.push(`    ok     ${who ? `${who}: ` : ''}${String(item.json.message_type)} message ${String(item.json.message_id)} ${String(item.json.status)}`);
+			}
+			if (success.length > MAX_ITEM_LINES) lines.push(`    ok     … and ${success.length - MAX_ITEM_LINES} more`);
+		} else {
+			for (const line of successLines(type, success.map((item) => item.json))) lines.push(`    ok     ${line}`);
+		}
+		const explained = new Set<string>();
+		for (const item of errors) {
+			const error = item.json.error as TgoError | undefined;
+			const code = error?.code ?? '(no code)';
+			const who = subjectThroughPairing(run, node.name, item);
+			const reason = error?.details?.reasonCode ? ` [${String(error.details.reasonCode)}]` : '';
+			lines.push(`    error  ${code}${who ? ` (${who})` : ''}: ${clip(error?.message ?? '', 150)}${reason}`);
+			if (error?.resolution && !explained.has(code)) {
+				explained.add(code);
+				lines.push(`           what to do: ${clip(error.resolution, 150)}`);
+			}
+			if (!DOCUMENTED_CODES.has(code)) problems.push(`${node.name}: undocumented failure ${code}: ${clip(error?.message ?? '')}`);
+		}
+	}
+
+	// The ends of the workflow (notifier stand-ins, reports): how many items reached each.
+	const hasOutgoing = new Set(Object.keys(workflow.connections));
+	const ends = workflow.nodes.filter((n) => !isTgoNode(n) && !hasOutgoing.has(n.name) && !n.type.endsWith('.stickyNote'));
+	const reached = ends.map((n) => {
+		const count = rawRuns(run, n.name).reduce((sum, r) => sum + (r.data?.main[0]?.length ?? 0), 0);
+		return `${n.name} ${count} item${count === 1 ? '' : 's'}`;
+	});
+	if (reached.length) lines.push(`then: ${reached.join(' · ')}`);
+
+	const workflowError = run.data.resultData.error;
+	if (workflowError && !problems.length) problems.push(`workflow error: ${clip(workflowError.message ?? 'unknown')}`);
+	return { lines, problems };
+}
