@@ -108,6 +108,8 @@ describe('the harness credentials helper', () => {
 
 		const signed = await helper.authenticate(credentials, 'tgoBusinessApi', { url: '/usage', headers: {} });
 		expect(signed.headers).toMatchObject({ 'X-Api-Key': 'tgo_secret' });
+		// The key must not follow a redirect to another host or to plain http.
+		expect(signed).toMatchObject({ baseURL: 'https://business.tgo-eg.com/api/v1', disableFollowRedirect: true });
 		expect(helper.getParentTypes('tgoBusinessApi')).toEqual([]);
 	});
 

@@ -1,10 +1,37 @@
 // End to end: the credential test of `tgoBusinessApi`, run by the REAL n8n application (with this
 // package installed as a community package) through its REST API — the same call the editor's
-// credential dialog makes — against the TGO sandbox on loopback.
-import { startSandbox, type Sandbox } from '../sandbox/server';
+// credential dialog makes — against the TGO sandbox on loopback. Runs on every tested n8n
+// version (N8N_VERSION=1.123.81 for 1.x), where the same words must come back.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { messages, startSandbox, type Fault, type Sandbox } from '../sandbox/server';
 import { N8nInstance, type N8nServer } from './lib/n8n';
 
 const CREDENTIAL_TYPE = 'tgoBusinessApi';
+// The credential's words when TGO's answer is not the sender list, whatever its status.
+const NOT_CONFIRMED = /did not answer with the sender number list/;
+
+/** A loopback server that answers every request with `reply` and records what it received. */
+async function recordingServer(reply: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+	const received: Array<{ url?: string; headers: http.IncomingHttpHeaders }> = [];
+	const server = http.createServer((req, res) => {
+		received.push({ url: req.url, headers: req.headers });
+		req.resume();
+		reply(req, res);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		port,
+		received,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
 
 describe('credential test in the real n8n app', () => {
 	let sandbox: Sandbox;
@@ -22,6 +49,8 @@ describe('credential test in the real n8n app', () => {
 		await instance?.dispose();
 		await sandbox?.close();
 	});
+
+	afterEach(() => sandbox.clearFaults()); // a failed test must not leave its fault to the next
 
 	const sandboxCalls = () => sandbox.requests.filter((r) => r.path === '/sender-numbers');
 
@@ -50,8 +79,9 @@ describe('credential test in the real n8n app', () => {
 		['an unknown key', 'tgo_NotARealKey000000000000'],
 		['an expired key', 'expired'],
 		['a revoked key', 'revoked'],
-	])('%s: Error naming the key problem, without echoing the key', async (_label, keyOrName) => {
+	])('%s: Error naming the key problem, without echoing the key, after one request', async (_label, keyOrName) => {
 		const apiKey = keyOrName in sandbox.keys ? sandbox.keys[keyOrName as keyof Sandbox['keys']] : keyOrName;
+		const before = sandboxCalls().length;
 		const result = await n8n.testCredential({
 			type: CREDENTIAL_TYPE,
 			data: { domain: sandbox.credentialDomain, apiKey },
@@ -60,6 +90,8 @@ describe('credential test in the real n8n app', () => {
 		expect(result.message).toMatch(/API key/i);
 		expect(result.message).toMatch(/invalid|revoked|expired/i);
 		expect(result.message).not.toContain(apiKey);
+		// n8n resends a request that failed with 401 once; an answered test request is not "failed".
+		expect(sandboxCalls().length - before).toBe(1);
 	});
 
 	it('unknown tenant domain: Error naming the domain problem', async () => {
@@ -71,6 +103,70 @@ describe('credential test in the real n8n app', () => {
 		expect(result.message).toMatch(/domain/i);
 		expect(result.message).not.toMatch(/API key is invalid/i);
 		expect(result.message).not.toContain(sandbox.keys.full);
+	});
+
+	it('a key without the needed scope (403 with TGO\'s body): Error naming the scope', async () => {
+		sandbox.inject('GET /sender-numbers', { kind: 'status', status: 403, body: { message: messages.missingScope } });
+		const result = await n8n.testCredential({
+			type: CREDENTIAL_TYPE,
+			data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full },
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/lacks a scope/);
+	});
+
+	// Any answer that is not the sender list fails the test, whatever its status: never
+	// "Connection successful" for a server error, a proxy's HTML page or a broken body.
+	it.each<[string, Fault]>([
+		['500 Server Error', { kind: 'status', status: 500 }],
+		['503 with Retry-After', { kind: 'status', status: 503, retryAfter: 1 }],
+		['502 HTML page from a proxy', { kind: 'html', status: 502 }],
+		['200 HTML page (a login or parking page)', { kind: 'html', status: 200 }],
+		['200 with cut-off JSON', { kind: 'invalidJson' }],
+		['200 with an empty body', { kind: 'emptyBody' }],
+		['200 whose data is not a list', { kind: 'status', status: 200, body: { data: { id: 1 } } }],
+		['200 with another JSON shape', { kind: 'status', status: 200, body: { senders: [] } }],
+		['418 with an unknown message', { kind: 'status', status: 418, body: { message: 'I am a teapot' } }],
+	])('%s: Error, not OK', async (_label, fault) => {
+		sandbox.inject('GET /sender-numbers', fault);
+		const result = await n8n.testCredential({
+			type: CREDENTIAL_TYPE,
+			data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full },
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(NOT_CONFIRMED);
+		expect(result.message).not.toContain(sandbox.keys.full);
+	});
+
+	it('plain http:// to a remote host: Error naming the domain, before any request', async () => {
+		const before = sandbox.requests.length;
+		const result = await n8n.testCredential({
+			type: CREDENTIAL_TYPE,
+			data: { domain: 'http://tgo.example.com', apiKey: sandbox.keys.full },
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('Tenant Domain "http://tgo.example.com" is not usable');
+		expect(result.message).toMatch(/unencrypted/);
+		expect(result.message).not.toContain(sandbox.keys.full);
+		expect(sandbox.requests.length).toBe(before);
+	});
+
+	it('a redirect is not followed: the key goes to the tenant domain only', async () => {
+		const elsewhere = await recordingServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}'));
+		const redirector = await recordingServer((req, res) =>
+			res.writeHead(302, { location: `http://localhost:${elsewhere.port}${req.url ?? '/'}` }).end(),
+		);
+		try {
+			const result = await n8n.testCredential({
+				type: CREDENTIAL_TYPE,
+				data: { domain: `http://127.0.0.1:${redirector.port}`, apiKey: sandbox.keys.full },
+			});
+			expect(result.status).toBe('Error');
+			expect(redirector.received).toHaveLength(1);
+			expect(elsewhere.received).toHaveLength(0);
+		} finally {
+			await Promise.all([redirector.close(), elsewhere.close()]);
+		}
 	});
 
 	it('saved credential (the editor saves, then tests by id): OK', async () => {
