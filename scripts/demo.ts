@@ -30,13 +30,12 @@ function log(text: string): void {
 
 async function step<T>(label: string, action: () => Promise<T> | T): Promise<T> {
 	const t0 = Date.now();
-	process.stdout.write(`  ${label} … `);
 	try {
 		const result = await action();
-		out(`done (${seconds(t0)})`);
+		out(`  ✓ ${label} (${seconds(t0)})`);
 		return result;
 	} catch (error) {
-		out('FAILED');
+		out(`  ✗ ${label}`);
 		throw error;
 	}
 }

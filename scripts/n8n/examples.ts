@@ -153,7 +153,8 @@ function successLines(type: string, items: Json[]): string[] {
 		case 'tgoGetSenderNumbers':
 			return lines((json) => {
 				const head = `${String(json.phone)} ${String(json.display_name ?? '')}`;
-				return json.ready_to_send ? `${head}: ready to send` : `${head}: NOT ready (${String(json.status)}): ${clip(String(json.hint), 130)}`;
+				const status = json.verification_status ? `${String(json.status)}, ${String(json.verification_status)}` : String(json.status);
+				return json.ready_to_send ? `${head}: ready to send` : `${head}: NOT ready (${status}): ${clip(String(json.hint), 130)}`;
 			});
 		case 'tgoGetUsage':
 			return lines((json) =>
@@ -219,8 +220,9 @@ export function summarizeRun(workflow: ExampleWorkflow, run: N8nRun | undefined)
 			const error = item.json.error as TgoError | undefined;
 			const code = error?.code ?? '(no code)';
 			const who = subjectThroughPairing(run, node.name, item);
-			const reason = error?.details?.reasonCode ? ` [${String(error.details.reasonCode)}]` : '';
-			lines.push(`    error  ${code}${who ? ` (${who})` : ''}: ${clip(error?.message ?? '', 150)}${reason}`);
+			const reasonCode = error?.details?.reasonCode;
+			const reason = reasonCode && !error?.message.includes(String(reasonCode)) ? ` [${String(reasonCode)}]` : '';
+			lines.push(`    error  ${code}${who ? ` (${who})` : ''}: ${clip(error?.message ?? '', 200)}${reason}`);
 			if (error?.resolution && !explained.has(code)) {
 				explained.add(code);
 				lines.push(`           what to do: ${clip(error.resolution, 150)}`);
