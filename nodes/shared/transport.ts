@@ -57,6 +57,9 @@ export async function tgoRequest(
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// Never follow a redirect: it could carry the X-Api-Key header to another host, or over
+		// plain http, and it would turn a POST /messages into a GET. A 3xx is reported instead.
+		disableFollowRedirect: true,
 	};
 
 	for (let retriesDone = 0; ; retriesDone++) {
