@@ -3,8 +3,11 @@
 //   with an error that names the domain (the API key must never travel in clear text);
 // - an error never echoes more of a TGO answer than its documented `message` and a bounded
 //   excerpt, however large the body;
+// - a redirect from the tenant is never followed, so the key cannot travel to another origin;
 // - the API key appears nowhere in what these runs produce (the fault matrix scans its own runs).
 import * as dc from 'node:diagnostics_channel';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { capturedLogs, runNode, type NodeRunResult } from '../harness';
@@ -113,6 +116,40 @@ describe('plain http:// to a host that is not loopback is refused before any req
 			expect(performance.now() - started).toBeLessThan(1500);
 		},
 	);
+});
+
+describe('a redirect from the tenant is never followed', () => {
+	/** A loopback server on its own port (another origin), recording what reaches it. */
+	async function listen(handler: http.RequestListener): Promise<{ url: string; server: http.Server }> {
+		const server = http.createServer(handler);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+	}
+	const stop = async (server: http.Server) => {
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	};
+
+	test.each([301, 302, 307, 308])('%i to another origin: the API key never reaches it, and the item fails with that status', async (status) => {
+		const reached: http.IncomingHttpHeaders[] = [];
+		const elsewhere = await listen((request, response) => {
+			reached.push(request.headers);
+			response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}');
+		});
+		const tenant = await listen((request, response) => {
+			response.writeHead(status, { location: `${elsewhere.url}${request.url}` }).end();
+		});
+		try {
+			for (const node of NODES) {
+				const result = await run(node, tenant.url, SECRET_KEY, true);
+				expect(result.error[0].json.error).toMatchObject({ code: 'API_ERROR', httpCode: status });
+			}
+			expect(reached).toEqual([]);
+		} finally {
+			await stop(tenant.server);
+			await stop(elsewhere.server);
+		}
+	});
 });
 
 describe('errors quote at most a bounded excerpt of what TGO answered', () => {
