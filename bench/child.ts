@@ -1,0 +1,111 @@
+// Memory scenarios, each run in a fresh child process (node --expose-gc build/bench/child.js
+// <scenario> <target JSON>) so its RSS baseline is clean: the sandbox that receives the requests
+// lives in the parent, and nothing else shares this heap. Prints one JSON line.
+import './env';
+
+import { randomBytes } from 'node:crypto';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { senders } from '../test/sandbox/fixtures';
+import { runBenchNode, TGO_SEND_MESSAGE_TYPE } from './n8n';
+import { recipients, sendWithNode, type Target } from './scenarios';
+
+const MB = 1024 * 1024;
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/**
+ * Peak RSS while `action` runs, sampled every 5 ms. With `forceGc`, each sample first runs a full
+ * GC: the peak is then the memory the work really holds at once (its live set), without the
+ * garbage V8 lets pile up between its own collections.
+ */
+async function peakRssDuring(action: () => Promise<unknown>, forceGc = false): Promise<number> {
+	let peak = process.memoryUsage.rss();
+	const sampler = setInterval(() => {
+		if (forceGc) gc();
+		peak = Math.max(peak, process.memoryUsage.rss());
+	}, 5);
+	try {
+		await action();
+	} finally {
+		clearInterval(sampler);
+	}
+	return Math.max(peak, process.memoryUsage.rss());
+}
+
+function documentItems(count: number, fileBytes: number): INodeExecutionData[] {
+	return recipients(count).map((item, index) => ({
+		json: item.json,
+		binary: {
+			data: {
+				data: randomBytes(fileBytes).toString('base64'),
+				mimeType: 'application/pdf',
+				fileName: `invoice-${index}.pdf`,
+			},
+		},
+	}));
+}
+
+async function sendDocuments(target: Target, items: INodeExecutionData[]): Promise<void> {
+	const run = await runBenchNode(
+		{
+			type: TGO_SEND_MESSAGE_TYPE,
+			typeVersion: 1,
+			parameters: {
+				sender: { __rl: true, mode: 'id', value: String(senders.active.id) },
+				toPhone: '={{ $json.phone }}',
+				messageType: 'document',
+				content: 'Your invoice',
+				binaryPropertyName: 'data',
+			},
+			credentials: target,
+		},
+		items,
+	);
+	if (run.error) throw run.error;
+	if (run.outputs[0]?.length !== items.length) throw new Error(`documents: ${run.outputs[0]?.length} of ${items.length} sent: ${JSON.stringify(run.outputs[1]?.[0]?.json.error)}`);
+}
+
+const scenarios: Record<string, (target: Target, options: Record<string, number>) => Promise<Record<string, number>>> = {
+	/** `files` documents of `fileMb` MB each, one at a time: how much memory beyond the input does sending take? */
+	async documents(target, { files, fileMb, forceGc }) {
+		const fileBytes = fileMb * MB;
+		// Warm-up with a small file: the first send loads code (FormData, multipart, HTTP agents)
+		// that stays loaded, without reserving room for a large file ahead of the baseline.
+		await sendDocuments(target, documentItems(1, 1024));
+		const items = documentItems(files, fileBytes);
+		gc();
+		const baseline = process.memoryUsage.rss();
+		const peak = await peakRssDuring(() => sendDocuments(target, items), forceGc === 1);
+		return { baselineMb: baseline / MB, peakMb: peak / MB, growthMb: (peak - baseline) / MB, rssGrowthPerFile: (peak - baseline) / fileBytes };
+	},
+
+	/** `items` text messages in one execution at `concurrency`: the process's peak RSS. */
+	async texts(target, { items: count, concurrency }) {
+		await sendWithNode(target, recipients(10), concurrency);
+		const items = recipients(count);
+		gc();
+		const baseline = process.memoryUsage.rss();
+		let nodeMs = 0;
+		const peak = await peakRssDuring(async () => {
+			nodeMs = await sendWithNode(target, items, concurrency);
+		});
+		return { baselineMb: baseline / MB, peakMb: peak / MB, growthMb: (peak - baseline) / MB, nodeMs };
+	},
+};
+
+async function main() {
+	const [name, targetJson, optionsJson] = process.argv.slice(2);
+	const scenario = scenarios[name];
+	if (!scenario) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(scenarios).join(', ')})`);
+	const result = await scenario(JSON.parse(targetJson) as Target, JSON.parse(optionsJson ?? '{}') as Record<string, number>);
+	process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
