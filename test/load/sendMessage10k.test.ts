@@ -86,4 +86,6 @@ test(`${ITEM_COUNT.toLocaleString('en')} text items in one execution at concurre
 	expect(sandbox.maxInFlight).toBeLessThanOrEqual(CONCURRENCY);
 
 	expect(mb(peakRss - baselineRss)).toBeLessThan(PEAK_RSS_GROWTH_LIMIT_MB);
-}, 60_000);
+	// About 30 s on an idle 2-core machine (n8n-core's own per-request cost dominates: expression
+	// engine, a fresh HTTP agent per request); the limit leaves room for a busy CI machine.
+}, 120_000);
