@@ -12,7 +12,6 @@ import path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../test/sandbox/server';
 import { N8nInstance, packPackage, parseRawOutput, provision, REPO_ROOT } from '../test/e2e/lib/n8n';
-import { tail } from '../test/e2e/lib/proc';
 import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, type Example, loadExamples, summarizeRun } from './n8n/examples';
 
 const verbose = process.argv.includes('--verbose');
@@ -88,7 +87,16 @@ async function runExample(index: number, example: Example): Promise<boolean> {
 
 	const problems = [...summary.problems];
 	if (result.timedOut) problems.push('n8n execute timed out');
-	else if (result.code !== 0) problems.push(`n8n execute exited ${String(result.code ?? result.signal)}: ${tail(result.stderr || result.stdout, 5)}`);
+	else if (result.code !== 0) {
+		// The workflow's own error is reported above when n8n printed the run; otherwise its last words.
+		const lastWords = (result.stderr || result.stdout)
+			.split('\n')
+			.map((line) => line.trim())
+			.filter((line) => line !== '' && !line.startsWith('at '))
+			.slice(-2)
+			.join(' / ');
+		problems.push(`n8n execute exited ${String(result.code ?? result.signal)}${summary.problems.length ? '' : `: ${lastWords}`}`);
+	}
 	for (const problem of problems) out(`   UNEXPECTED: ${problem}`);
 	return problems.length === 0;
 }
