@@ -14,15 +14,10 @@ const MB = 1024 * 1024;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-/**
- * Peak RSS while `action` runs, sampled every 5 ms. With `forceGc`, each sample first runs a full
- * GC: the peak is then the memory the work really holds at once (its live set), without the
- * garbage V8 lets pile up between its own collections.
- */
-async function peakRssDuring(action: () => Promise<unknown>, forceGc = false): Promise<number> {
+/** Peak RSS while `action` runs, sampled every 5 ms. */
+async function peakRssDuring(action: () => Promise<unknown>): Promise<number> {
 	let peak = process.memoryUsage.rss();
 	const sampler = setInterval(() => {
-		if (forceGc) gc();
 		peak = Math.max(peak, process.memoryUsage.rss());
 	}, 5);
 	try {
@@ -31,6 +26,27 @@ async function peakRssDuring(action: () => Promise<unknown>, forceGc = false): P
 		clearInterval(sampler);
 	}
 	return Math.max(peak, process.memoryUsage.rss());
+}
+
+/**
+ * Peak ArrayBuffer memory (Buffers, file chunks) while `action` runs, with a full GC before each
+ * 5 ms sample: what the work holds at once, without the garbage V8 lets pile up between its own
+ * collections (RSS cannot show that: memory a GC frees is not handed back at once).
+ */
+async function liveArrayBuffersDuring(action: () => Promise<unknown>): Promise<number> {
+	gc();
+	const baseline = process.memoryUsage().arrayBuffers;
+	let peak = baseline;
+	const sampler = setInterval(() => {
+		gc();
+		peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+	}, 5);
+	try {
+		await action();
+	} finally {
+		clearInterval(sampler);
+	}
+	return peak - baseline;
 }
 
 function documentItems(count: number, fileBytes: number): INodeExecutionData[] {
@@ -68,15 +84,19 @@ async function sendDocuments(target: Target, items: INodeExecutionData[]): Promi
 
 const scenarios: Record<string, (target: Target, options: Record<string, number>) => Promise<Record<string, number>>> = {
 	/** `files` documents of `fileMb` MB each, one at a time: how much memory beyond the input does sending take? */
-	async documents(target, { files, fileMb, forceGc }) {
+	async documents(target, { files, fileMb, liveSet }): Promise<Record<string, number>> {
 		const fileBytes = fileMb * MB;
 		// Warm-up with a small file: the first send loads code (FormData, multipart, HTTP agents)
 		// that stays loaded, without reserving room for a large file ahead of the baseline.
 		await sendDocuments(target, documentItems(1, 1024));
 		const items = documentItems(files, fileBytes);
+		if (liveSet === 1) {
+			const held = await liveArrayBuffersDuring(() => sendDocuments(target, items));
+			return { liveArrayBuffersMb: held / MB, liveArrayBuffersPerFile: held / fileBytes };
+		}
 		gc();
 		const baseline = process.memoryUsage.rss();
-		const peak = await peakRssDuring(() => sendDocuments(target, items), forceGc === 1);
+		const peak = await peakRssDuring(() => sendDocuments(target, items));
 		return { baselineMb: baseline / MB, peakMb: peak / MB, growthMb: (peak - baseline) / MB, rssGrowthPerFile: (peak - baseline) / fileBytes };
 	},
 
