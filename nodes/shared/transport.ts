@@ -57,9 +57,8 @@ export async function tgoRequest(
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		// Never follow a redirect: it could carry the X-Api-Key header to another host, or over
-		// plain http, and it would turn a POST /messages into a GET. A 3xx is reported instead.
-		disableFollowRedirect: true,
+		// Redirects are never followed (they could carry X-Api-Key to another host, or turn a
+		// POST /messages into a GET): the credential's authenticate sets that on every request.
 	};
 
 	for (let retriesDone = 0; ; retriesDone++) {
