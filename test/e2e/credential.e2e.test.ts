@@ -142,10 +142,10 @@ describe('credential test in the real n8n app', () => {
 		const before = sandbox.requests.length;
 		const result = await n8n.testCredential({
 			type: CREDENTIAL_TYPE,
-			data: { domain: 'http://tgo.example.com', apiKey: sandbox.keys.full },
+			data: { domain: 'http://tgo-business.invalid', apiKey: sandbox.keys.full },
 		});
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('Tenant Domain "http://tgo.example.com" is not usable');
+		expect(result.message).toContain('Tenant Domain "http://tgo-business.invalid" is not usable');
 		expect(result.message).toMatch(/unencrypted/);
 		expect(result.message).not.toContain(sandbox.keys.full);
 		expect(sandbox.requests.length).toBe(before);
