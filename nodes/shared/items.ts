@@ -20,9 +20,6 @@ import {
 
 export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
-export const SUCCESS_OUTPUT = 0;
-export const ERROR_OUTPUT = 1;
-
 type ItemResult = { success: INodeExecutionData[] } | { failure: INodeExecutionData };
 
 export async function runItems(

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { InvalidInputError } from './errors';
 import { normalisePhone, parseCountryCode } from './phone';
@@ -61,11 +61,6 @@ export function integerInRange(value: unknown, field: string, min: number, max: 
 		throw new InvalidInputError(field, value, `must be a whole number from ${min} to ${max}${unit}`);
 	}
 	return number;
-}
-
-/** Drops undefined values so a request never carries `"field": undefined`. */
-export function compact<T extends IDataObject>(object: T): T {
-	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
 
 /** The `options.timeout` of an item in milliseconds; undefined when not set (the transport's default applies). */
