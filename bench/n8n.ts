@@ -10,7 +10,7 @@
 import './env';
 
 import { randomUUID } from 'node:crypto';
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	IDataObject,
@@ -21,14 +21,13 @@ import type {
 	INodeTypes,
 	IVersionedNodeType,
 	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { HarnessCredentialsHelper, loadedPackage } from '../test/harness';
 import { nodeTypesFor } from '../test/harness/loader';
+import { additionalDataFor } from '../test/harness/run';
 
 const INPUT_TYPE = 'bench.input';
-const BASE_URL = 'http://127.0.0.1:5678';
 const CREDENTIAL = { id: 'bench-credential', name: 'TGO Business (bench)' };
 
 class BenchNodeTypes implements INodeTypes {
@@ -121,29 +120,12 @@ export async function runBenchNode(
 		settings,
 	};
 	const executionId = randomUUID();
-	const additionalData = {
-		credentialsHelper: new HarnessCredentialsHelper(pkg, node.credentials ? { [CREDENTIAL.id]: { ...node.credentials } } : {}),
-		externalSecretsProxy: new ExternalSecretsProxy(),
-		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
+	const additionalData = additionalDataFor(
+		new HarnessCredentialsHelper(pkg, node.credentials ? { [CREDENTIAL.id]: { ...node.credentials } } : {}),
 		executionId,
-		workflowId: 'bench',
-		userId: 'bench-user',
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: `${BASE_URL}/rest`,
-		instanceBaseUrl: `${BASE_URL}/`,
-		formBaseUrl: `${BASE_URL}/form`,
-		formWaitingBaseUrl: `${BASE_URL}/form-waiting`,
-		formTestBaseUrl: `${BASE_URL}/form-test`,
-		webhookBaseUrl: `${BASE_URL}/webhook`,
-		webhookWaitingBaseUrl: `${BASE_URL}/webhook-waiting`,
-		webhookTestBaseUrl: `${BASE_URL}/webhook-test`,
-		mcpBaseUrl: `${BASE_URL}/mcp`,
-		mcpTestBaseUrl: `${BASE_URL}/mcp-test`,
-		logAiEvent: () => {},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
+		'bench',
+		{ hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData) },
+	);
 
 	const startNode = workflow.getNode('Bench Input');
 	if (!startNode) throw new Error('no input node');

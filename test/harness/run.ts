@@ -81,7 +81,8 @@ const MODE: WorkflowExecuteMode = 'manual';
 const BASE_URL = 'http://127.0.0.1:5678';
 const HARNESS_CREDENTIAL = { id: 'harness-credential', name: 'TGO Business (harness)' };
 
-function additionalDataFor(
+/** The additional data n8n's app would give an execution; exported for the benchmarks. */
+export function additionalDataFor(
 	credentialsHelper: HarnessCredentialsHelper,
 	executionId: string,
 	workflowId: string,
