@@ -2,6 +2,7 @@
 import { runNode, type TgoCredentialData } from '../harness';
 import { SEEDED_LOG_COUNT } from '../sandbox/fixtures';
 import { type LogsPaginationStyle, messages, type Sandbox, startSandbox } from '../sandbox/server';
+import { expectEveryItemFailed } from './expectations';
 
 let sandbox: Sandbox;
 /** A second server on loopback standing in for another host: it must never hear from the node. */
@@ -216,22 +217,9 @@ describe('documented failures go to the Error output with the guidance a user ne
 	])('%s: every item fails with the same code, after only one request', async (_case, credentialsFor, code, httpCode, message) => {
 		const items = [{ account: 'a' }, { account: 'b' }, { account: 'c' }];
 
-		const { success, error, thrown } = await getMessageLogs({ returnAll: true }, { items, credentials: credentialsFor() });
+		const result = await getMessageLogs({ returnAll: true }, { items, credentials: credentialsFor() });
 
-		expect(thrown).toBeUndefined();
-		expect(success).toEqual([]);
-		expect(error.map((item) => item.json.account)).toEqual(['a', 'b', 'c']);
-		expect(error.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		for (const item of error) {
-			expect(item.json.error).toMatchObject({
-				code,
-				message,
-				httpCode,
-				description: expect.any(String),
-				resolution: expect.any(String),
-				docsUrl: expect.stringMatching(/^https:\/\/docs\.business\.tgo-eg\.com\//),
-			});
-		}
+		expectEveryItemFailed(result, ['a', 'b', 'c'], { code, message, httpCode });
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
