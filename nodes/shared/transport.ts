@@ -115,24 +115,30 @@ function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown)
 	);
 }
 
-/** The credential's TenantDomainError inside n8n's wrapping (NodeApiError → cause), if that is what failed. */
-function tenantDomainErrorIn(error: unknown): Error | undefined {
+/** The error and the causes n8n wrapped it in (NodeApiError → cause → …), a few levels deep. */
+function* causeChain(error: unknown): Generator<object> {
 	let current: unknown = error;
-	for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-		// By name too: a second copy of the module (another require path) is another class.
-		if (current instanceof TenantDomainError || current.name === 'TenantDomainError') return current;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		yield current;
 		current = (current as { cause?: unknown }).cause;
+	}
+}
+
+/** The credential's TenantDomainError inside n8n's wrapping, if that is what failed. */
+function tenantDomainErrorIn(error: unknown): Error | undefined {
+	for (const current of causeChain(error)) {
+		// By name too: a second copy of the module (another require path) is another class.
+		if (current instanceof TenantDomainError) return current;
+		if (current instanceof Error && current.name === 'TenantDomainError') return current;
 	}
 	return undefined;
 }
 
 /** Finds the Node/axios error code (ECONNRESET, ECONNABORTED…) through n8n's error wrapping. */
 function networkErrorCode(error: unknown): string {
-	let current: unknown = error;
-	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		const { code, cause } = current as { code?: unknown; cause?: unknown };
+	for (const current of causeChain(error)) {
+		const { code } = current as { code?: unknown };
 		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		current = cause;
 	}
 	const message = error instanceof Error ? error.message : '';
 	if (/timeout/i.test(message)) return 'ETIMEDOUT';
