@@ -7,6 +7,7 @@ import {
 	type TgoFailure,
 	TgoFailureError,
 	TgoUnexpectedError,
+	N8N_ERROR_OUTPUT_HINT,
 	toolResultOf,
 	unexpectedFailureOf,
 } from './errors';
@@ -116,6 +117,11 @@ export async function runItems(
 					: [{ json: toolResultOf(outcome.failure), pairedItem: pairedItem(itemIndex) }],
 			),
 		];
+	}
+
+	if (mode.failuresToN8nErrorOutput) {
+		// The canvas now shows Success, Error and n8n's Error: say which one the failures are on.
+		context.addExecutionHints?.({ message: N8N_ERROR_OUTPUT_HINT, type: 'info', location: 'outputPane' });
 	}
 
 	const success: INodeExecutionData[] = [];

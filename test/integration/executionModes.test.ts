@@ -248,6 +248,10 @@ describe('"On Error" settings: every item exactly once, every failure of a kind 
 		for (const item of result.n8nError) {
 			expect(item.json.error).toMatchObject({ message: expect.any(String), resolution: expect.any(String) });
 		}
+		// The output pane tells the user where the failures went.
+		expect(result.runData['TGO Send Message'][0].hints).toEqual([
+			expect.objectContaining({ location: 'outputPane', message: expect.stringContaining('every failed item is on the last output') }),
+		]);
 	});
 });
 
