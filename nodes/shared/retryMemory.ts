@@ -10,14 +10,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
  * each other node and each execution a new one. It is the key of a WeakMap, so the memory lives
  * exactly as long as that run's data in the execution, in the process that runs it (a retry never
  * moves to another queue-mode worker), holds at most one entry per input item, and is never saved
- * with the workflow or the execution. The item object itself is checked too, so a context that
- * reuses execute data with new input (an older agent's tool calls) starts from nothing.
+ * with the workflow or the execution. The item's JSON object is checked too: it is the same
+ * object in every try (also the arguments of an agent's tool call, which older agents re-run in a
+ * fresh context), and another object means other input, which starts from nothing.
  */
 
 export type RememberedOutcome = { accepted: IDataObject[] } | { inDoubt: unknown };
 
 interface Entry {
-	item: INodeExecutionData;
+	input: INodeExecutionData['json'];
 	outcome: RememberedOutcome;
 }
 
@@ -41,10 +42,10 @@ export function retryMemoryOf(context: IExecuteFunctions, items: INodeExecutionD
 	return {
 		recall(itemIndex) {
 			const entry = memory.get(itemIndex);
-			return entry && entry.item === items[itemIndex] ? entry.outcome : undefined;
+			return entry && entry.input === items[itemIndex]?.json ? entry.outcome : undefined;
 		},
 		remember(itemIndex, outcome) {
-			memory.set(itemIndex, { item: items[itemIndex], outcome });
+			memory.set(itemIndex, { input: items[itemIndex].json, outcome });
 		},
 	};
 }

@@ -148,6 +148,33 @@ const agentStandIn: INodeType = {
 	},
 };
 
+/** Stand-in for the agents that take their tools as LangChain tools (n8n 1.x, and 2.x's older
+ * agent versions): it asks n8n-core for the connected tools (`getInputConnectionData`, which wraps
+ * each TGO tool node with `createNodeAsTool`) and invokes them with each call's arguments. Each
+ * item's `observation` is the tool's answer, or `Error: <message>` when the tool threw. */
+export const HARNESS_LANGCHAIN_AGENT_TYPE = 'harness.langchainAgent';
+
+const langchainAgentStandIn: INodeType = {
+	description: { ...agentStandIn.description, name: HARNESS_LANGCHAIN_AGENT_TYPE },
+	async execute(this: IExecuteFunctions) {
+		const calls = JSON.parse(this.getNodeParameter('toolCalls', 0) as string) as ToolCall[];
+		const tools = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
+			invoke(args: IDataObject): Promise<string>;
+		}>;
+		const items: INodeExecutionData[] = [];
+		for (const [index, call] of calls.entries()) {
+			let observation: string;
+			try {
+				observation = await tools[0].invoke(call.args);
+			} catch (error) {
+				observation = `Error: ${(error as Error).message}`;
+			}
+			items.push({ json: { callId: `call_${index + 1}`, tool: call.tool, observation } });
+		}
+		return [items];
+	},
+};
+
 /** A package node as n8n offers it to an agent: type `<name>Tool`, no main input, one ai_tool
  * output (what n8n's NodeTypes makes of a `usableAsTool` node; `execute` is the node's own). */
 function asAgentTool(nodeType: INodeType): INodeType {
@@ -211,5 +238,6 @@ export async function nodeTypesFor(inputItems: INodeExecutionData[] = []): Promi
 		[HARNESS_INPUT_TYPE]: inputNode(inputItems),
 		[MANUAL_TRIGGER_TYPE]: manualTrigger,
 		[HARNESS_AGENT_TYPE]: agentStandIn,
+		[HARNESS_LANGCHAIN_AGENT_TYPE]: langchainAgentStandIn,
 	});
 }

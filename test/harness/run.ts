@@ -34,7 +34,7 @@ import type {
 import { HarnessCredentialsHelper } from './credentials';
 import { recordApiKeys, recordArtifact } from './secrets';
 import type { CredentialStore } from './credentials';
-import { HARNESS_AGENT_TYPE, HARNESS_INPUT_TYPE, loadedPackage, MANUAL_TRIGGER_TYPE, nodeTypesFor, toItems } from './loader';
+import { HARNESS_AGENT_TYPE, HARNESS_INPUT_TYPE, HARNESS_LANGCHAIN_AGENT_TYPE, loadedPackage, MANUAL_TRIGGER_TYPE, nodeTypesFor, toItems } from './loader';
 
 export interface TgoCredentialData {
 	domain: string;
@@ -296,10 +296,11 @@ export interface ToolRunResult {
 }
 
 /**
- * Runs a node of this package as an AI Agent tool, through n8n-core's engine path (n8n 2.x):
- * an agent stand-in asks the engine to call the tool once per entry of `calls` (each entry is the
- * `$fromAI` values the model chose), n8n-core runs the `<name>Tool` node for each and resumes the
- * agent with the results.
+ * Runs a node of this package as an AI Agent tool. Through n8n-core's engine path (n8n 2.x), an
+ * agent stand-in asks the engine to call the tool once per entry of `calls` (each entry is the
+ * `$fromAI` values the model chose); n8n-core runs the `<name>Tool` node for each and resumes the
+ * agent with the results. With `via: 'langchain'`, n8n-core wraps the tool node as a LangChain
+ * tool (its `createNodeAsTool`) and the stand-in invokes it, as n8n 1.x's agents do.
  */
 export async function runAsTool(options: {
 	type: string;
@@ -307,6 +308,8 @@ export async function runAsTool(options: {
 	calls: IDataObject[];
 	credentials?: TgoCredentialData;
 	settings?: NodeSettings;
+	/** 'engine' (default): n8n 2.x's agent. 'langchain': agents that invoke LangChain tools (n8n 1.x). */
+	via?: 'engine' | 'langchain';
 }): Promise<ToolRunResult> {
 	const { fullType, nodeType, typeVersion } = await packageNodeType(options.type);
 	const toolName = `${nodeType.description.defaults.name ?? nodeType.description.displayName} Tool`;
@@ -323,7 +326,7 @@ export async function runAsTool(options: {
 	const agent: INode = {
 		id: randomUUID(),
 		name: 'Agent',
-		type: HARNESS_AGENT_TYPE,
+		type: options.via === 'langchain' ? HARNESS_LANGCHAIN_AGENT_TYPE : HARNESS_AGENT_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: { toolCalls: JSON.stringify(options.calls.map((args) => ({ tool: toolName, args }))) },

@@ -172,6 +172,48 @@ describe('as an AI Agent tool (n8n-core engine path)', () => {
 	});
 });
 
+describe('as a LangChain tool (n8n 1.x agents, n8n-core createNodeAsTool)', () => {
+	const sendTool = (calls: IDataObject[], settings?: NodeSettings) =>
+		runAsTool({
+			type: 'tgoSendMessage',
+			parameters: {
+				sender: senderById(senders.active.id),
+				messageType: 'text',
+				toPhone: "={{ $fromAI('toPhone', 'Recipient phone in international form, e.g. +201010000000', 'string') }}",
+				content: "={{ $fromAI('text', 'The message text', 'string') }}",
+			},
+			calls,
+			credentials: credentials(),
+			settings,
+			via: 'langchain',
+		});
+
+	test('the model gets the sent message, or the failure with its resolution', async () => {
+		const run = await sendTool([
+			{ toPhone: contacts.reachable.phone, text: 'Your order has shipped' },
+			{ toPhone: contacts.notOnTgoConnect.phone, text: 'Hi' },
+		]);
+		expect(run.thrown).toBeUndefined();
+		expect(JSON.parse(run.observations[0])).toEqual([expect.objectContaining({ content: 'Your order has shipped', status: 'sent' })]);
+		expect(JSON.parse(run.observations[1])).toEqual([
+			{ error: expect.objectContaining({ code: 'RECIPIENT_UNREACHABLE', resolution: expect.stringMatching(/\w/) }) },
+		]);
+		expect(acceptedPerPhone()).toEqual({ [contacts.reachable.phone]: 1 });
+	});
+
+	test('with Retry On Fail and "Stop Workflow", a send that may have gone out is tried once, however often n8n retries', async () => {
+		sandbox.inject('POST /messages', { kind: 'resetAfterBody' });
+		const run = await sendTool([{ toPhone: contacts.reachable.phone, text: 'Hi' }], {
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 0,
+			onError: 'stopWorkflow',
+		});
+		expect(run.observations[0]).toMatch(/^Error: /);
+		expect(sendPosts()).toHaveLength(1);
+	});
+});
+
 describe('"On Error" settings: every item exactly once, every failure of a kind on one output', () => {
 	// Two unreachable recipients, one with input fields and one with none (the case that used to
 	// split across outputs), a national number (INVALID_INPUT), and good ones.
