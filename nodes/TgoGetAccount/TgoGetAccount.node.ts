@@ -6,10 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { TgoFailureError } from '../shared/errors';
 import { runItems } from '../shared/items';
 import { accountContext, subscription } from '../shared/schemas';
-import { expectBody, tgoRequest } from '../shared/transport';
+import { expectBody, NOT_OFFERED, tgoRequest } from '../shared/transport';
 import { accountItem, type SubscriptionAnswer } from './accountItem';
 
 export class TgoGetAccount implements INodeType {
@@ -70,11 +69,12 @@ export class TgoGetAccount implements INodeType {
 
 /** GET /subscription; a tenant that does not offer it is an answer too, not a failure. */
 async function readSubscription(context: IExecuteFunctions): Promise<SubscriptionAnswer> {
-	try {
-		const body = await tgoRequest(context, { operation: 'getSubscription', method: 'GET', path: '/subscription' });
-		return { available: true, body: expectBody(subscription, body, 'the subscription') };
-	} catch (error) {
-		if (error instanceof TgoFailureError && error.failure.code === 'ENDPOINT_UNAVAILABLE') return { available: false };
-		throw error;
-	}
+	const body = await tgoRequest(context, {
+		operation: 'getSubscription',
+		method: 'GET',
+		path: '/subscription',
+		optional: true,
+	});
+	if (body === NOT_OFFERED) return { available: false };
+	return { available: true, body: expectBody(subscription, body, 'the subscription') };
 }
