@@ -31,7 +31,7 @@ export class TgoGetAccount implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Reads GET /me and GET /subscription, which a sibling deployment of the TGO API documents. If your tenant does not offer account details, the item goes to Error with ENDPOINT_UNAVAILABLE.',
+					'TGO\'s own documentation does not list the account details this node reads. If your TGO Business tenant does not offer them, the item goes to the Error output as ENDPOINT_UNAVAILABLE.',
 				name: 'siblingNotice',
 				type: 'notice',
 				default: '',
@@ -61,8 +61,8 @@ export class TgoGetAccount implements INodeType {
 			const includeSubscription = this.getNodeParameter('options.includeSubscription', itemIndex, true) as boolean;
 			const meBody = await tgoRequest(this, { operation: 'getAccount', method: 'GET', path: '/me' });
 			const me = expectBody(accountContext, meBody, 'the account details');
-			const plan = includeSubscription ? await readSubscription(this) : undefined;
-			return accountItem(me, plan, Date.now());
+			const subscriptionAnswer = includeSubscription ? await readSubscription(this) : undefined;
+			return accountItem(me, subscriptionAnswer, Date.now());
 		});
 	}
 }

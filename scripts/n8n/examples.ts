@@ -167,7 +167,10 @@ function successLines(type: string, items: Json[]): string[] {
 			return lines((json) => {
 				const expiry = typeof json.key_expires_in_days === 'number' ? `key expires in ${json.key_expires_in_days} days (${String(json.expires_at)})` : 'key expiry not stated';
 				const scopes = Array.isArray(json.scopes) ? `, scopes ${json.scopes.join(' ')}` : '';
-				const plan = json.subscription_available === false ? ', subscription not offered' : json.status !== undefined ? `, plan ${clip(JSON.stringify(json.plan), 40)} (${String(json.status)})` : '';
+				const planObject = (json.plan ?? {}) as Json;
+				const planName = typeof json.plan === 'string' ? json.plan : String(planObject.name ?? planObject.code ?? 'unnamed');
+				const plan =
+					json.subscription_available === false ? ', subscription not offered' : json.plan !== undefined ? `, plan ${planName} (${String(json.status ?? 'status not stated')})` : '';
 				return `${expiry}${scopes}${plan}`;
 			});
 		case 'tgoGetMessageLogs': {
