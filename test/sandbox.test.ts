@@ -1,4 +1,4 @@
-import { contacts, SEEDED_LOG_COUNT, senders } from './sandbox/fixtures';
+import { apiKeys, contacts, SEEDED_LOG_COUNT, senders } from './sandbox/fixtures';
 import { parseMultipart } from './sandbox/multipart';
 import { messages, type Sandbox, startSandbox } from './sandbox/server';
 
@@ -550,6 +550,44 @@ describe('other routes', () => {
 		expect(JSON.stringify(me.body)).not.toContain(sandbox.keys.lookup);
 		const subscription = await get('/subscription');
 		expect(subscription.body).toMatchObject({ status: 'active', limits: expect.any(Array) });
+	});
+
+	test('every key carries an expiry a whole number of days (and half a day) from the sandbox start', async () => {
+		const startedAt = Date.now();
+		sandbox.reset(); // the expiries are counted from here
+		const days = async (key: string) => {
+			const { body } = await get('/me', key);
+			return (Date.parse(body.api_key.expires_at) - startedAt) / 86_400_000;
+		};
+		expect(await days(sandbox.keys.full)).toBeCloseTo(apiKeys.full.expiresInDays + 0.5, 2);
+		expect(await days(sandbox.keys.send)).toBeCloseTo(90.5, 2);
+		expect((await get('/me', sandbox.keys.expired)).status).toBe(401);
+
+		sandbox.setKeyExpiry(sandbox.keys.full, null);
+		expect((await get('/me')).body.api_key.expires_at).toBeNull();
+		sandbox.setKeyExpiry(sandbox.keys.full, '2020-01-01T00:00:00Z');
+		expect((await get('/me')).status).toBe(401);
+	});
+
+	test('/me and /subscription can be missing (404), refuse GET (405) or answer a given body, until reset', async () => {
+		sandbox.setRouteAvailability('GET /me', 'missing');
+		sandbox.setRouteAvailability('GET /subscription', 'methodNotAllowed');
+		expect(await get('/me')).toEqual({ status: 404, body: { message: 'The route api/v1/me could not be found.' } });
+		expect(await get('/subscription')).toEqual({
+			status: 405,
+			body: { message: 'The GET method is not supported for route api/v1/subscription. Supported methods: POST.' },
+		});
+		// Missing before the tenant is looked at, as an unknown Laravel route is.
+		expect((await get(`${sandbox.unknownTenantDomain}/api/v1/me`)).status).toBe(404);
+		expect((await get('/usage')).status).toBe(200);
+
+		sandbox.setRouteAvailability('GET /me', 'available');
+		sandbox.setAccountBody('GET /me', { api_key: null });
+		expect(await get('/me')).toEqual({ status: 200, body: { api_key: null } });
+
+		sandbox.reset();
+		expect((await get('/subscription')).body).toMatchObject({ plan: { code: 'business' } });
+		expect((await get('/me')).body.api_key).toMatchObject({ id: apiKeys.full.id });
 	});
 
 	test('unknown routes are a JSON 404; a wrong method is a 405', async () => {

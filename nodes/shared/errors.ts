@@ -17,6 +17,7 @@ export type TgoErrorCode =
 	| 'RECIPIENT_UNREACHABLE'
 	| 'INVALID_INPUT'
 	| 'RATE_LIMITED'
+	| 'ENDPOINT_UNAVAILABLE'
 	| 'API_ERROR'
 	| 'NETWORK_ERROR';
 
@@ -37,7 +38,9 @@ export type TgoOperation =
 	| 'lookupContact'
 	| 'listSenderNumbers'
 	| 'getUsage'
-	| 'listMessageLogs';
+	| 'listMessageLogs'
+	| 'getAccount'
+	| 'getSubscription';
 
 const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	sendMessage: 'messages.send',
@@ -45,6 +48,17 @@ const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	listSenderNumbers: '*',
 	getUsage: 'usage.read',
 	listMessageLogs: 'messages.read',
+	getAccount: '*',
+	getSubscription: '*',
+};
+
+// TGO names no scope for these (REFERENCE §3.2): "*" is the only scope known to be enough.
+const SCOPE_UNDOCUMENTED: ReadonlySet<TgoOperation> = new Set(['listSenderNumbers', 'getAccount', 'getSubscription']);
+
+/** The endpoints Get Account reads; either may be missing on a tenant (sibling-documented only). */
+const ACCOUNT_ENDPOINTS: Partial<Record<TgoOperation, { endpoint: string; offers: string }>> = {
+	getAccount: { endpoint: 'GET /me', offers: 'account details (API key expiry, scopes, organisation)' },
+	getSubscription: { endpoint: 'GET /subscription', offers: 'subscription details (plan, limits, usage)' },
 };
 
 const DOCS = {
@@ -189,10 +203,20 @@ const FAILURE_TABLE: FailureRow[] = [
 		matches: (f) => f.status === 403,
 		explain: (failure, message) => {
 			const requiredScope = REQUIRED_SCOPE[failure.operation];
+			const keyAdvice =
+				requiredScope === '*'
+					? 'Create a key with the "*" scope (full access)'
+					: `Create a key that includes the "${requiredScope}" scope (or "*")`;
+			const alternative =
+				failure.operation === 'getSubscription'
+					? ' Or turn off the node\'s "Include Subscription" option to read only the key and organisation details.'
+					: '';
 			return {
 				message: message || 'This API key does not have the required scope.',
-				description: `The API key is valid but lacks the scope this operation needs (${requiredScope}).`,
-				resolution: `Create a key that includes the "${requiredScope}" scope (or "*") in TGO Business → Settings → API Keys, and use it in the credential.`,
+				description: SCOPE_UNDOCUMENTED.has(failure.operation)
+					? 'The API key is valid but TGO refused it for this operation. TGO does not document which scope it needs; a key with "*" (full access) is the one known to work.'
+					: `The API key is valid but lacks the scope this operation needs (${requiredScope}).`,
+				resolution: `${keyAdvice} in TGO Business → Settings → API Keys, and use it in the credential.${alternative}`,
 				docsUrl: DOCS.errors,
 				details: { requiredScope },
 			};
@@ -207,6 +231,23 @@ const FAILURE_TABLE: FailureRow[] = [
 			resolution: 'Set "Tenant Domain" in the credential to the exact domain shown in your TGO Business dashboard.',
 			docsUrl: DOCS.auth,
 		}),
+	},
+	{
+		// After TENANT_NOT_FOUND: a tenant 404 stays a tenant 404 on these endpoints too.
+		code: 'ENDPOINT_UNAVAILABLE',
+		matches: (f) => f.operation in ACCOUNT_ENDPOINTS && (f.status === 404 || f.status === 405),
+		explain: (failure) => {
+			const { endpoint, offers } = ACCOUNT_ENDPOINTS[failure.operation] as { endpoint: string; offers: string };
+			return {
+				message: `This TGO tenant does not offer ${offers} over the API: ${endpoint} answered HTTP ${failure.status}.`,
+				description:
+					'Your TGO Business tenant does not answer the request that reads these details, so the node cannot see them. Nothing is wrong with the API key, and the other TGO nodes are not affected.',
+				resolution:
+					'Look up the key\'s expiry date in TGO Business → Settings → API Keys and put a reminder in your calendar, or ask TGO support whether account details can be read over the API.',
+				docsUrl: DOCS.auth,
+				details: { endpoint },
+			};
+		},
 	},
 	{
 		code: 'VALIDATION_FAILED',

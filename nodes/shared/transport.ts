@@ -37,7 +37,15 @@ export interface TgoRequest {
 	/** A JSON object, or web-standard FormData for media messages. */
 	body?: IDataObject | FormData;
 	timeoutMs?: number;
+	/**
+	 * The endpoint may be missing on a tenant (sibling-documented only): when the answer is
+	 * ENDPOINT_UNAVAILABLE, `tgoRequest` resolves to NOT_OFFERED instead of failing.
+	 */
+	optional?: boolean;
 }
+
+/** What `tgoRequest` resolves to for an `optional` endpoint the tenant does not offer. */
+export const NOT_OFFERED = Symbol('endpoint not offered by this tenant');
 
 interface FullResponse {
 	statusCode: number;
@@ -85,7 +93,13 @@ export async function tgoRequest(
 		}
 
 		const decision = decideRetry(request.method, retriesDone, outcome);
-		if (!decision.retry) throw failureFor(request, outcome, response?.body);
+		if (!decision.retry) {
+			const failure = failureFor(request, outcome, response?.body);
+			if (request.optional && failure instanceof TgoFailureError && failure.failure.code === 'ENDPOINT_UNAVAILABLE') {
+				return NOT_OFFERED;
+			}
+			throw failure;
+		}
 		await sleep(decision.delayMs);
 	}
 }

@@ -89,6 +89,7 @@ export const DOCUMENTED_CODES = new Set([
 	'RECIPIENT_UNREACHABLE',
 	'INVALID_INPUT',
 	'RATE_LIMITED',
+	'ENDPOINT_UNAVAILABLE',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -162,6 +163,16 @@ function successLines(type: string, items: Json[]): string[] {
 					? `${String(json.sender_phone)} (${String(json.display_name ?? '')}): ${String(json.messages_sent)} sent, ${String(json.messages_failed)} failed`
 					: `usage report with ${Object.keys(json).join(', ')}`,
 			);
+		case 'tgoGetAccount':
+			return lines((json) => {
+				const expiry = typeof json.key_expires_in_days === 'number' ? `key expires in ${json.key_expires_in_days} days (${String(json.expires_at)})` : 'key expiry not stated';
+				const scopes = Array.isArray(json.scopes) ? `, scopes ${json.scopes.join(' ')}` : '';
+				const planObject = (json.plan ?? {}) as Json;
+				const planName = typeof json.plan === 'string' ? json.plan : String(planObject.name ?? planObject.code ?? 'unnamed');
+				const plan =
+					json.subscription_available === false ? ', subscription not offered' : json.plan !== undefined ? `, plan ${planName} (${String(json.status ?? 'status not stated')})` : '';
+				return `${expiry}${scopes}${plan}`;
+			});
 		case 'tgoGetMessageLogs': {
 			if (!items.length) return [];
 			const byStatus = new Map<string, number>();

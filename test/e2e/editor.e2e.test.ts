@@ -14,6 +14,7 @@ const NODE_DISPLAY_NAMES = [
 	'TGO Lookup Contact',
 	'TGO Get Sender Numbers',
 	'TGO Get Usage',
+	'TGO Get Account',
 	'TGO Get Message Logs',
 ];
 
@@ -68,7 +69,7 @@ describe('the n8n editor in a browser', () => {
 		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
 	});
 
-	it('lists the five TGO nodes in the node panel, each with its icon', async () => {
+	it('lists every TGO node in the node panel, each with its icon', async () => {
 		const { page } = browser;
 		await page.goto(`${n8n.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
 		await page.getByTestId('canvas-plus-button').click();

@@ -17,7 +17,7 @@ import {
 	allRunsItems,
 	type TgoError,
 } from '../../scripts/n8n/examples';
-import { contacts, recipientIdFor, seededMessageLog, senders } from '../sandbox/fixtures';
+import { apiKeys, contacts, expiryAfter, recipientIdFor, seededMessageLog, senders } from '../sandbox/fixtures';
 import { messages, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 import { type ExecuteResult, N8nInstance, PACKAGE_NAME, type Provisioned, provision, REPO_ROOT } from './lib/n8n';
 
@@ -28,7 +28,7 @@ const byId = (id: string): ExampleWorkflow => {
 	return found.workflow;
 };
 
-const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs'].map(
+const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs', 'tgoGetAccount'].map(
 	(name) => `${PACKAGE_NAME}.${name}`,
 );
 
@@ -429,5 +429,59 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 		expect(posts().map((q) => q.status)).toEqual([500]);
 		expect(sandbox.sent).toEqual([]);
 		expect(allRunsItems(r.run, 'Confirmation sent')).toEqual([]);
+	});
+
+	// Started by its Manual Trigger, as n8n execute does; the daily Schedule Trigger is what an active workflow uses.
+	it('7. key expiry: the sandbox key expires in 10 days, so the alert says so; sender numbers at 7 of 8 raise the plan alert', async () => {
+		const r = await execute('tgoExampleAccount07');
+		expect(r.code).toBe(0);
+
+		expect(outputItems(r.run, 'Account and plan', 1)).toEqual([]);
+		const [account] = outputItems(r.run, 'Account and plan', 0);
+		expect(account).toEqual(
+			expect.objectContaining({ scopes: ['*'], key_expires_in_days: apiKeys.full.expiresInDays, subscription_available: true, status: 'active' }),
+		);
+		expect(allRunsItems(r.run, 'Key expiry alert (stand-in)')).toEqual([
+			{
+				alert: `The TGO API key expires in ${apiKeys.full.expiresInDays} days: create a new one in TGO Business → Settings → API Keys`,
+				expiresAt: account.expires_at,
+				organization: 'Sandbox Trading Co.',
+			},
+		]);
+		expect(allRunsItems(r.run, 'Plan limit alert (stand-in)')).toEqual([
+			expect.objectContaining({ key: 'sender_numbers', used: 7, limit: 8, percent: 88, text: expect.stringContaining('TGO plan Business: sender_numbers is at 7 of 8 (88%)') }),
+		]);
+		expect(allRunsItems(r.run, 'Account check failed (stand-in)')).toEqual([]);
+		expect(sandbox.requests.map((q) => `${q.method} ${q.path} ${String(q.status)}`)).toEqual(['GET /me 200', 'GET /subscription 200']);
+	});
+
+	it('7. key expiry: a key with 90 days left on a tenant without GET /subscription raises no alert', async () => {
+		sandbox.setKeyExpiry(sandbox.keys.full, expiryAfter(90));
+		sandbox.setRouteAvailability('GET /subscription', 'missing');
+		const r = await execute('tgoExampleAccount07');
+		expect(r.code).toBe(0);
+
+		const [account] = outputItems(r.run, 'Account and plan', 0);
+		expect(account).toEqual(expect.objectContaining({ key_expires_in_days: 90, subscription_available: false }));
+		expect(account).not.toHaveProperty('limits');
+		expect(allRunsItems(r.run, 'Key expiry alert (stand-in)')).toEqual([]);
+		expect(allRunsItems(r.run, 'Plan limit alert (stand-in)')).toEqual([]);
+		expect(allRunsItems(r.run, 'Account check failed (stand-in)')).toEqual([]);
+	});
+
+	it('7. key expiry: a tenant without GET /me reaches the failure alert with ENDPOINT_UNAVAILABLE and what to do', async () => {
+		sandbox.setRouteAvailability('GET /me', 'missing');
+		const r = await execute('tgoExampleAccount07');
+		expect(r.code).toBe(0);
+
+		expect(codes(outputItems(r.run, 'Account and plan', 1))).toEqual(['ENDPOINT_UNAVAILABLE']);
+		expect(allRunsItems(r.run, 'Account check failed (stand-in)')).toEqual([
+			{
+				alert: expect.stringMatching(/^The daily TGO account check failed \(ENDPOINT_UNAVAILABLE\): This TGO tenant does not offer account details .*GET \/me answered HTTP 404\.$/),
+				whatToDo: expect.stringContaining('Settings → API Keys'),
+			},
+		]);
+		expect(allRunsItems(r.run, 'Key expiry alert (stand-in)')).toEqual([]);
+		expect(sandbox.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /me']);
 	});
 });

@@ -19,8 +19,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runNode } from '../harness';
 import { senders } from '../sandbox/fixtures';
 import { type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { fuzzOptions, SEED } from './options';
 
-const SEED = Number(process.env.FUZZ_SEED ?? 20_251_127);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15);
 const ITEMS_PER_RUN = 100;
 
@@ -296,20 +296,6 @@ function violations(batch: { items: FuzzItem[] }, inputs: INodeExecutionData[], 
 }
 
 // ---------------------------------------------------------------- the properties
-
-/** fast-check options: the fixed seed, and a short report (seed, path, the problems found) instead of a 100-item dump. */
-function fuzzOptions(numRuns: number): fc.Parameters<unknown> {
-	return {
-		seed: SEED,
-		numRuns,
-		endOnFailure: true,
-		reporter: (details) => {
-			if (!details.failed) return;
-			const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-			throw new Error(`Fuzz failure. Reproduce with FUZZ_SEED=${details.seed} (fast-check path "${details.counterexamplePath}", run ${details.numRuns}):\n${cause}`);
-		},
-	};
-}
 
 let casesRun = 0;
 const outcomes = new Map<string, number>();

@@ -17,6 +17,7 @@ import {
 	apiKeys,
 	conversationIdFor,
 	E164,
+	expiryAfter,
 	laravelTimestamp,
 	lookupContact,
 	type MessageLogEntry,
@@ -65,6 +66,15 @@ export interface Sandbox {
 	clearFaults(): void;
 	setLatency(ms: number, jitterMs?: number): void;
 	setUsageBody(body: unknown | undefined): void;
+	/** Answers GET /me or GET /subscription with this body instead of the sandbox's own (undefined: its own again). */
+	setAccountBody(route: AccountRoute, body: unknown | undefined): void;
+	/**
+	 * Makes a route behave as on a tenant that does not offer it, until reset: 'missing' is
+	 * Laravel's unknown-route 404, 'methodNotAllowed' its 405 (the path exists for POST only).
+	 */
+	setRouteAvailability(route: string, availability: RouteAvailability): void;
+	/** Sets the expiry of one of the sandbox's keys (by its secret); null: the key never expires. */
+	setKeyExpiry(apiKey: string, expiresAt: string | null): void;
 	setLogsPagination(style: LogsPaginationStyle): void;
 	reset(): void;
 	close(): Promise<void>;
@@ -111,6 +121,10 @@ export type Fault =
 
 export type LogsPaginationStyle = 'links' | 'next_page_url' | 'meta' | 'none' | 'array';
 
+export type AccountRoute = 'GET /me' | 'GET /subscription';
+
+export type RouteAvailability = 'available' | 'missing' | 'methodNotAllowed';
+
 /** The documented bodies, verbatim (REFERENCE §9.1). */
 export const messages = Object.freeze({
 	tenantNotFound: 'Tenant could not be identified for this domain.',
@@ -150,7 +164,7 @@ interface ApiKeyState {
 	key: string;
 	scopes: Scope[];
 	status: string;
-	expires_at: string;
+	expires_at: string | null;
 	last_used_at: string | null;
 	created_at: string;
 }
@@ -272,6 +286,8 @@ class TgoSandbox implements Sandbox {
 	private latencyMs = 0;
 	private latencyJitterMs = 0;
 	private usageBody: unknown = undefined;
+	private readonly accountBodies = new Map<AccountRoute, unknown>();
+	private readonly unavailableRoutes = new Map<string, Exclude<RouteAvailability, 'available'>>();
 	private paginationStyle: LogsPaginationStyle = 'links';
 	private senderNumbers: SenderNumberFixture[] = [];
 	private keyStore: ApiKeyState[] = [];
@@ -416,6 +432,23 @@ class TgoSandbox implements Sandbox {
 		this.paginationStyle = style;
 	}
 
+	setAccountBody(route: AccountRoute, body: unknown | undefined): void {
+		if (body === undefined) this.accountBodies.delete(route);
+		else this.accountBodies.set(route, body);
+	}
+
+	setRouteAvailability(route: string, availability: RouteAvailability): void {
+		const key = this.routeKeyOf(route);
+		if (availability === 'available') this.unavailableRoutes.delete(key);
+		else this.unavailableRoutes.set(key, availability);
+	}
+
+	setKeyExpiry(apiKey: string, expiresAt: string | null): void {
+		const key = this.keyStore.find((candidate) => candidate.key === apiKey);
+		if (!key) throw new Error('setKeyExpiry: not one of this sandbox\'s keys.');
+		key.expires_at = expiresAt;
+	}
+
 	reset(): void {
 		this.requests.length = 0;
 		this.sent.length = 0;
@@ -424,6 +457,8 @@ class TgoSandbox implements Sandbox {
 		this.latencyMs = 0;
 		this.latencyJitterMs = 0;
 		this.usageBody = undefined;
+		this.accountBodies.clear();
+		this.unavailableRoutes.clear();
 		this.paginationStyle = 'links';
 		this.restoreFixtures();
 	}
@@ -445,9 +480,11 @@ class TgoSandbox implements Sandbox {
 	private restoreFixtures(): void {
 		this.senderNumbers = allSenders.map((senderNumber) => ({ ...senderNumber }));
 		const createdAt = '2025-01-05T10:00:00.000000Z';
-		this.keyStore = Object.values(apiKeys).map((fixture) => ({
+		const now = Date.now();
+		this.keyStore = Object.values(apiKeys).map(({ expiresInDays, ...fixture }) => ({
 			...fixture,
 			scopes: [...fixture.scopes],
+			expires_at: expiryAfter(expiresInDays, now),
 			created_at: createdAt,
 		}));
 		this.messageLog = seededMessageLog();
@@ -590,6 +627,10 @@ class TgoSandbox implements Sandbox {
 		const path = withoutSlash.slice(API_PREFIX.length);
 		const onPath = this.routes.filter((route) => route.pattern.test(path));
 		const route = onPath.find((candidate) => candidate.method === method);
+		// A tenant without the route: Laravel's 404, or its 405 when the path exists for POST only.
+		const availability = route && this.unavailableRoutes.get(route.key);
+		if (availability === 'missing') return {};
+		if (availability === 'methodNotAllowed') return { allowedMethods: ['POST'] };
 		if (route) return { route, parameter: route.pattern.exec(path)?.[1] };
 		return { allowedMethods: onPath.map((candidate) => candidate.method) };
 	}
@@ -663,7 +704,8 @@ class TgoSandbox implements Sandbox {
 		const apiKey = presented
 			? this.keyStore.find((candidate) => candidate.key === presented)
 			: undefined;
-		if (!apiKey || apiKey.status !== 'active' || Date.parse(apiKey.expires_at) <= Date.now()) {
+		const expired = apiKey?.expires_at != null && Date.parse(apiKey.expires_at) <= Date.now();
+		if (!apiKey || apiKey.status !== 'active' || expired) {
 			return { status: 401, json: { message: messages.unauthenticated } };
 		}
 		apiKey.last_used_at = nowIso();
@@ -1131,6 +1173,7 @@ class TgoSandbox implements Sandbox {
 	}
 
 	private me({ apiKey }: HandlerContext): Reply {
+		if (this.accountBodies.has('GET /me')) return { status: 200, json: this.accountBodies.get('GET /me') };
 		return {
 			status: 200,
 			json: {
@@ -1142,8 +1185,14 @@ class TgoSandbox implements Sandbox {
 		};
 	}
 
+	/** Undocumented: the inner shapes of plan, limits and usage_snapshot; usage is keyed like the limits. */
 	private subscription(): Reply {
-		const today = new Date().toISOString().slice(0, 10);
+		if (this.accountBodies.has('GET /subscription')) {
+			return { status: 200, json: this.accountBodies.get('GET /subscription') };
+		}
+		const now = new Date().toISOString();
+		const sentSince = (prefix: string) =>
+			this.messageLog.filter((entry) => entry.status !== 'failed' && entry.sent_at.startsWith(prefix)).length;
 		return {
 			status: 200,
 			json: {
@@ -1152,11 +1201,12 @@ class TgoSandbox implements Sandbox {
 				limits: [
 					{ key: 'messages_per_day', limit: 1000 },
 					{ key: 'messages_per_month', limit: 30000 },
-					{ key: 'sender_numbers', limit: 10 },
+					// Seven fixture senders of eight allowed: close to the limit, as example 07 shows.
+					{ key: 'sender_numbers', limit: 8 },
 				],
 				usage_snapshot: {
-					messages_sent_today: this.messageLog.filter((entry) => entry.sent_at.startsWith(today))
-						.length,
+					messages_per_day: sentSince(now.slice(0, 10)),
+					messages_per_month: sentSince(now.slice(0, 7)),
 					sender_numbers: this.senderNumbers.length,
 				},
 			},

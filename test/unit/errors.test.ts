@@ -52,6 +52,34 @@ describe('failure classification (DESIGN §5)', () => {
 		expect(classify(404, '<html>Not Found</html>')).toBeUndefined();
 	});
 
+	it('ENDPOINT_UNAVAILABLE for a 404 or 405 on the account endpoints only; the tenant 404 stays TENANT_NOT_FOUND', () => {
+		const routeMissing = { message: 'The route api/v1/me could not be found.' };
+		expect(classify(404, routeMissing, 'getAccount')).toMatchObject({ code: 'ENDPOINT_UNAVAILABLE', httpCode: 404, details: { endpoint: 'GET /me' } });
+		expect(classify(405, {}, 'getAccount')).toMatchObject({ code: 'ENDPOINT_UNAVAILABLE', httpCode: 405 });
+		expect(classify(404, '<html>Not Found</html>', 'getSubscription')).toMatchObject({
+			code: 'ENDPOINT_UNAVAILABLE',
+			details: { endpoint: 'GET /subscription' },
+		});
+		const tenant = { message: 'Tenant could not be identified for this domain.' };
+		expect(classify(404, tenant, 'getAccount')?.code).toBe('TENANT_NOT_FOUND');
+		expect(classify(404, tenant, 'getSubscription')?.code).toBe('TENANT_NOT_FOUND');
+		// Elsewhere a missing route is not documented: the node stops with an API_ERROR.
+		expect(classify(404, routeMissing, 'getUsage')).toBeUndefined();
+		expect(classify(405, {}, 'listSenderNumbers')).toBeUndefined();
+	});
+
+	it('MISSING_SCOPE where TGO documents no scope says so, and names "*" as the one known to work', () => {
+		for (const operation of ['getAccount', 'getSubscription', 'listSenderNumbers'] as const) {
+			const failure = classify(403, {}, operation);
+			expect(failure?.details).toEqual({ requiredScope: '*' });
+			expect(failure?.description).toMatch(/does not document which scope/);
+			expect(failure?.resolution).toMatch(/^Create a key with the "\*" scope \(full access\)/);
+		}
+		expect(classify(403, {}, 'getSubscription')?.resolution).toMatch(/Include Subscription/);
+		expect(classify(403, {}, 'getAccount')?.resolution).not.toMatch(/Include Subscription/);
+		expect(classify(403, {}, 'getUsage')?.description).toMatch(/needs \(usage\.read\)/);
+	});
+
 	it('VALIDATION_FAILED joins every field message and keeps the field map', () => {
 		const body = {
 			message: 'The given data was invalid.',
