@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_RETRY_AFTER_SECONDS } from './retry';
+import { MAX_RETRY_AFTER_SECONDS, mayHaveReachedServer } from './retry';
 
 /**
  * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
@@ -37,7 +37,8 @@ export type TgoOperation =
 	| 'lookupContact'
 	| 'listSenderNumbers'
 	| 'getUsage'
-	| 'listMessageLogs';
+	| 'listMessageLogs'
+	| 'registerSenderNumber';
 
 const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	sendMessage: 'messages.send',
@@ -45,6 +46,8 @@ const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	listSenderNumbers: '*',
 	getUsage: 'usage.read',
 	listMessageLogs: 'messages.read',
+	// REFERENCE §5.5: registering a sender needs the send scope.
+	registerSenderNumber: 'messages.send',
 };
 
 const DOCS = {
@@ -88,10 +91,60 @@ export class TgoUnexpectedError extends Error {
 		message: string,
 		readonly description: string,
 		readonly httpCode?: number,
+		/** What to do, when it depends on the operation; the item loop has a general one. */
+		readonly resolution?: string,
 	) {
 		super(message);
 		this.name = 'TgoUnexpectedError';
 	}
+}
+
+/**
+ * A POST that got no answer after it may have reached TGO is never retried (DESIGN §6): what it
+ * may have done, and how the user finds out, depend on the operation.
+ */
+const UNANSWERED_POST: Partial<Record<TgoOperation, { description: string; resolution?: string }>> = {
+	sendMessage: {
+		description:
+			'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.',
+	},
+	registerSenderNumber: {
+		description:
+			'The connection failed or timed out before TGO answered. The sender number may or may not have been registered, so the node did not retry it: check TGO Get Sender Numbers before registering it again.',
+		resolution:
+			'Run TGO Get Sender Numbers: if the number is listed, it was registered and its owner gets the OTP in TGO Connect. Register it again only if it is not there.',
+	},
+};
+
+/** The failure of a request that ended without an answer (reset, timeout, refused connection). */
+export function networkFailure(operation: TgoOperation, method: string, errorCode: string): TgoUnexpectedError {
+	const message = `Could not complete the request to TGO (${errorCode}).`;
+	const unanswered = method.toUpperCase() !== 'GET' && mayHaveReachedServer(errorCode) ? UNANSWERED_POST[operation] : undefined;
+	if (unanswered) {
+		return new TgoUnexpectedError('NETWORK_ERROR', message, unanswered.description, undefined, unanswered.resolution);
+	}
+	return new TgoUnexpectedError('NETWORK_ERROR', message, 'The connection to TGO failed or timed out, also after retrying.');
+}
+
+/** A 2xx whose body is not the documented JSON, after TGO has acted on a request that creates something. */
+const ACCEPTED_BUT_UNREADABLE: Partial<Record<TgoOperation, { description: string; resolution: string }>> = {
+	registerSenderNumber: {
+		description: 'TGO accepted the registration, so the sender number was most likely registered, but its answer could not be read.',
+		resolution: 'Run TGO Get Sender Numbers to see the number and its status before registering it again.',
+	},
+};
+
+/** The failure for a 2xx answer in a shape the node cannot use: a bounded excerpt, never the whole body. */
+export function unreadableAnswer(message: string, body: unknown, operation?: TgoOperation): never {
+	const accepted = operation ? ACCEPTED_BUT_UNREADABLE[operation] : undefined;
+	const excerpt = `Unexpected answer from TGO: ${excerptOf(body)}`;
+	throw new TgoUnexpectedError(
+		'API_ERROR',
+		message,
+		accepted ? `${accepted.description} ${excerpt}` : excerpt,
+		undefined,
+		accepted?.resolution,
+	);
 }
 
 /** Codes that say the credential itself is unusable, whatever the item holds. */

@@ -97,9 +97,10 @@ function unexpectedFailure(error: unknown): TgoFailure {
 			...(error.httpCode !== undefined ? { httpCode: error.httpCode } : {}),
 			description: error.description,
 			resolution:
-				error.code === 'NETWORK_ERROR'
+				error.resolution ??
+				(error.code === 'NETWORK_ERROR'
 					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
-					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.',
+					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.'),
 			docsUrl: 'https://docs.business.tgo-eg.com/errors',
 		};
 	}

@@ -10,10 +10,12 @@ import { sleep } from 'n8n-workflow';
 import {
 	classifyHttpFailure,
 	excerptOf,
+	networkFailure,
 	serverMessageOf,
 	TgoFailureError,
 	type TgoOperation,
 	TgoUnexpectedError,
+	unreadableAnswer,
 } from './errors';
 import { decideRetry, parseRetryAfter, type RequestOutcome } from './retry';
 import { TenantDomainError } from './tenant';
@@ -91,15 +93,7 @@ export async function tgoRequest(
 }
 
 function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown): Error {
-	if (outcome.kind === 'network') {
-		return new TgoUnexpectedError(
-			'NETWORK_ERROR',
-			`Could not complete the request to TGO (${outcome.errorCode}).`,
-			request.method === 'POST'
-				? 'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.'
-				: 'The connection to TGO failed or timed out, also after retrying.',
-		);
-	}
+	if (outcome.kind === 'network') return networkFailure(request.operation, request.method, outcome.errorCode);
 	const documented = classifyHttpFailure({
 		operation: request.operation,
 		status: outcome.status,
@@ -146,19 +140,19 @@ function networkErrorCode(error: unknown): string {
 	return 'UNKNOWN';
 }
 
-/** Checks a 2xx body against its schema; an undocumented shape is an API_ERROR, never a crash. */
+/**
+ * Checks a 2xx body against its schema; an undocumented shape is an API_ERROR, never a crash.
+ * `operation` is given where TGO has acted on the request whatever its answer looks like.
+ */
 export function expectBody<T>(
 	schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: Array<string | number>; message: string }> } } },
 	body: unknown,
 	what: string,
+	operation?: TgoOperation,
 ): T {
 	const parsed = schema.safeParse(body);
 	if (parsed.success) return parsed.data;
 	const issue = parsed.error.issues[0];
 	const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
-	throw new TgoUnexpectedError(
-		'API_ERROR',
-		`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`,
-		`Unexpected answer from TGO: ${excerptOf(body)}`,
-	);
+	return unreadableAnswer(`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, body, operation);
 }
