@@ -186,6 +186,12 @@ const ACCOUNT_NOT_VERIFIED = /موثق|owner must be verified/i;
 const RECIPIENT_UNREACHABLE = /recipient.*(cannot|can ?not|can't|unable to) receive|cannot receive messages/i;
 const TENANT_NOT_FOUND = /tenant could not be identified/i;
 
+/** What a 422 usually means for an operation, where TGO's own words leave the user guessing. */
+const VALIDATION_ADVICE: Partial<Record<TgoOperation, string>> = {
+	registerSenderNumber:
+		' A phone that is already taken is registered already: TGO Get Sender Numbers lists it with its status. The phone must belong to a TGO Connect account, whose owner receives the OTP.',
+};
+
 /** Rows are tried in order: the body first (TGO gives some messages without a status), then the status. */
 const FAILURE_TABLE: FailureRow[] = [
 	{
@@ -261,7 +267,7 @@ const FAILURE_TABLE: FailureRow[] = [
 			return {
 				message: joined || message || 'TGO rejected the request as invalid.',
 				description: 'TGO checked the request and rejected one or more fields.',
-				resolution: 'Correct the fields named in details.fields and run the item again.',
+				resolution: `Correct the fields named in details.fields and run the item again.${VALIDATION_ADVICE[failure.operation] ?? ''}`,
 				docsUrl: DOCS.errors,
 				details: fields ? { fields } : undefined,
 			};

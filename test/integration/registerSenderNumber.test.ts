@@ -217,6 +217,7 @@ describe('documented failures from TGO go to the Error output with what the user
 		expect(success).toEqual([]);
 		expectDocumentedFailure(error[0], { code: 'VALIDATION_FAILED', message, httpCode: 422 });
 		expect(errorOf(error[0]).details).toEqual({ fields: { phone: [message] } });
+		expect(errorOf(error[0]).resolution).toMatch(/already taken is registered already: TGO Get Sender Numbers.*TGO Connect account/);
 		expect(error[0].json).toMatchObject({ branch: 'Maadi' });
 		expect(registrations()).toHaveLength(1);
 		expect(sandbox.registered).toEqual([]);
