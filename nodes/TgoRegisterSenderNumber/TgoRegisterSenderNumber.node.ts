@@ -69,8 +69,11 @@ export class TgoRegisterSenderNumber implements INodeType {
 				body: { phone, ...(displayName ? { display_name: displayName } : {}) },
 				timeoutMs,
 			});
-			const sender = expectBody(registeredSenderNumber, body, 'the registered sender number', 'registerSenderNumber');
+			const sender = expectBody(registeredSenderNumber, body, 'the registered sender number', {
+				acceptedByTgo: true,
+				operation: 'registerSenderNumber',
+			});
 			return senderWithReadiness(sender);
-		});
+		}, { doneWord: 'registered' });
 	}
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_RETRY_AFTER_SECONDS, mayHaveReachedServer } from './retry';
+import { MAX_RETRY_AFTER_SECONDS, provablyNotSent } from './retry';
 
 /**
  * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
@@ -86,16 +86,26 @@ export class InvalidInputError extends TgoFailureError {
  * with a NodeApiError, or, under "Continue on Fail", routes the item to Error with this code.
  */
 export class TgoUnexpectedError extends Error {
+	/**
+	 * True when TGO may have acted on the request although the node could not confirm it (a POST
+	 * that timed out or was reset, or a 2xx answer the node could not read). Such an item is never
+	 * sent again by the node, not even when n8n's "Retry On Fail" runs it a second time.
+	 */
+	readonly mayHaveBeenSent: boolean;
+	/** What to do, when it depends on the operation; otherwise `unexpectedFailureOf` gives a general one. */
+	readonly resolution?: string;
+
 	constructor(
 		readonly code: 'API_ERROR' | 'NETWORK_ERROR',
 		message: string,
 		readonly description: string,
 		readonly httpCode?: number,
-		/** What to do, when it depends on the operation; the item loop has a general one. */
-		readonly resolution?: string,
+		options: { mayHaveBeenSent?: boolean; resolution?: string } = {},
 	) {
 		super(message);
 		this.name = 'TgoUnexpectedError';
+		this.mayHaveBeenSent = options.mayHaveBeenSent ?? false;
+		this.resolution = options.resolution;
 	}
 }
 
@@ -119,11 +129,18 @@ const UNANSWERED_POST: Partial<Record<TgoOperation, { description: string; resol
 /** The failure of a request that ended without an answer (reset, timeout, refused connection). */
 export function networkFailure(operation: TgoOperation, method: string, errorCode: string): TgoUnexpectedError {
 	const message = `Could not complete the request to TGO (${errorCode}).`;
-	const unanswered = method.toUpperCase() !== 'GET' && mayHaveReachedServer(errorCode) ? UNANSWERED_POST[operation] : undefined;
+	// Only a POST is left unretried after it may have reached TGO; a GET was retried and changes nothing.
+	const mayHaveBeenSent = method.toUpperCase() === 'POST' && !provablyNotSent(errorCode);
+	const unanswered = mayHaveBeenSent ? UNANSWERED_POST[operation] : undefined;
 	if (unanswered) {
-		return new TgoUnexpectedError('NETWORK_ERROR', message, unanswered.description, undefined, unanswered.resolution);
+		return new TgoUnexpectedError('NETWORK_ERROR', message, unanswered.description, undefined, {
+			mayHaveBeenSent,
+			resolution: unanswered.resolution,
+		});
 	}
-	return new TgoUnexpectedError('NETWORK_ERROR', message, 'The connection to TGO failed or timed out, also after retrying.');
+	return new TgoUnexpectedError('NETWORK_ERROR', message, 'The connection to TGO failed or timed out, also after retrying.', undefined, {
+		mayHaveBeenSent,
+	});
 }
 
 /** A 2xx whose body is not the documented JSON, after TGO has acted on a request that creates something. */
@@ -134,17 +151,22 @@ const ACCEPTED_BUT_UNREADABLE: Partial<Record<TgoOperation, { description: strin
 	},
 };
 
-/** The failure for a 2xx answer in a shape the node cannot use: a bounded excerpt, never the whole body. */
-export function unreadableAnswer(message: string, body: unknown, operation?: TgoOperation): never {
-	const accepted = operation ? ACCEPTED_BUT_UNREADABLE[operation] : undefined;
+/**
+ * The failure for a 2xx answer in a shape the node cannot use: a bounded excerpt, never the whole
+ * body. When it answered a POST, TGO acted on it: the item is never sent again, and for
+ * `operation` the words say how to check what happened.
+ */
+export function unreadableAnswer(
+	message: string,
+	body: unknown,
+	request: { acceptedByTgo?: boolean; operation?: TgoOperation } = {},
+): never {
+	const accepted = request.acceptedByTgo && request.operation ? ACCEPTED_BUT_UNREADABLE[request.operation] : undefined;
 	const excerpt = `Unexpected answer from TGO: ${excerptOf(body)}`;
-	throw new TgoUnexpectedError(
-		'API_ERROR',
-		message,
-		accepted ? `${accepted.description} ${excerpt}` : excerpt,
-		undefined,
-		accepted?.resolution,
-	);
+	throw new TgoUnexpectedError('API_ERROR', message, accepted ? `${accepted.description} ${excerpt}` : excerpt, undefined, {
+		mayHaveBeenSent: request.acceptedByTgo,
+		resolution: accepted?.resolution,
+	});
 }
 
 /** Codes that say the credential itself is unusable, whatever the item holds. */
@@ -342,3 +364,62 @@ export function excerptOf(body: unknown, max = 200): string {
 	if (oneLine === '') return '(empty body)';
 	return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
+
+/** The Error-output failure for an unexpected error, when the node routes it instead of stopping. */
+export function unexpectedFailureOf(error: unknown): TgoFailure {
+	if (error instanceof TgoUnexpectedError) {
+		return {
+			code: error.code,
+			message: error.message,
+			...(error.httpCode !== undefined ? { httpCode: error.httpCode } : {}),
+			description: error.description,
+			resolution:
+				error.resolution ??
+				(error.code === 'NETWORK_ERROR'
+					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
+					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.'),
+			docsUrl: DOCS.errors,
+		};
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		code: 'API_ERROR',
+		message,
+		description: 'The node could not process this item.',
+		resolution: 'Check the node parameters for this item and run it again.',
+		docsUrl: DOCS.errors,
+	};
+}
+
+/**
+ * What an AI agent gets back for a failed tool call: the code, what happened and what to do, in
+ * one small object (n8n hands the model only the node's first output, as JSON text).
+ */
+export function toolResultOf(failure: TgoFailure): IDataObject {
+	return {
+		error: {
+			code: failure.code,
+			message: failure.message,
+			resolution: failure.resolution,
+			...(failure.details !== undefined ? { details: failure.details } : {}),
+		},
+	};
+}
+
+/**
+ * Added to the error of a node that stops: which items had already gone through, so a person who
+ * runs the workflow again by hand knows what would be repeated.
+ */
+export function alreadyDoneNote(doneItemIndexes: number[], itemCount: number, doneWord: string): string {
+	if (doneItemIndexes.length === 0) return `None of the ${itemCount} input items had been ${doneWord} before this failure.`;
+	const shown = doneItemIndexes.slice(0, 10).join(', ') + (doneItemIndexes.length > 10 ? ', …' : '');
+	return (
+		`${doneItemIndexes.length} of the ${itemCount} input items had already been ${doneWord} before this failure ` +
+		`(item index ${shown}). n8n's "Retry On Fail" does not repeat them; running the workflow again by hand would, ` +
+		'so remove those items from the input first.'
+	);
+}
+
+/** Shown in the output pane when "On Error" is "Continue (using error output)". */
+export const N8N_ERROR_OUTPUT_HINT =
+	'"On Error" is set to "Continue (using error output)", so every failed item is on the last output (the red Error output n8n adds), with its input fields and an error code. The TGO Error output stays empty in this mode.';

@@ -19,9 +19,9 @@ export type RequestOutcome =
 /** Network errors after which the request provably did not reach the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Whether TGO may have received (and acted on) a request that ended with this network error. */
-export function mayHaveReachedServer(errorCode: string): boolean {
-	return !NOT_SENT_CODES.has(errorCode);
+/** Whether a request that failed with this network error provably never reached the server. */
+export function provablyNotSent(errorCode: string): boolean {
+	return NOT_SENT_CODES.has(errorCode);
 }
 
 export interface RetryDecision {
@@ -40,7 +40,7 @@ export function decideRetry(method: string, retriesDone: number, outcome: Reques
 	if (outcome.kind === 'network') {
 		// The execution was cancelled by the user: stop at once.
 		if (outcome.errorCode === 'ERR_CANCELED') return STOP;
-		if (isIdempotent || !mayHaveReachedServer(outcome.errorCode)) return { retry: true, delayMs: backoff };
+		if (isIdempotent || provablyNotSent(outcome.errorCode)) return { retry: true, delayMs: backoff };
 		return STOP;
 	}
 

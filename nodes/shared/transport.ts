@@ -140,19 +140,20 @@ function networkErrorCode(error: unknown): string {
 	return 'UNKNOWN';
 }
 
-/**
- * Checks a 2xx body against its schema; an undocumented shape is an API_ERROR, never a crash.
- * `operation` is given where TGO has acted on the request whatever its answer looks like.
- */
+/** Checks a 2xx body against its schema; an undocumented shape is an API_ERROR, never a crash. */
 export function expectBody<T>(
 	schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: Array<string | number>; message: string }> } } },
 	body: unknown,
 	what: string,
-	operation?: TgoOperation,
+	/**
+	 * `acceptedByTgo`: the body is a 2xx answer to a POST, so TGO acted on it even if the node
+	 * cannot read it; `operation` then picks the words that say how to check.
+	 */
+	options: { acceptedByTgo?: boolean; operation?: TgoOperation } = {},
 ): T {
 	const parsed = schema.safeParse(body);
 	if (parsed.success) return parsed.data;
 	const issue = parsed.error.issues[0];
 	const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
-	return unreadableAnswer(`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, body, operation);
+	return unreadableAnswer(`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, body, options);
 }

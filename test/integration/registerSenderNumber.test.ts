@@ -2,7 +2,7 @@
 // dist/) against the TGO sandbox over loopback. Nothing between the node and the server is mocked.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runNode, type TgoCredentialData } from '../harness';
+import { type NodeSettings, runAsTool, runNode, type TgoCredentialData } from '../harness';
 import { contacts, senders } from '../sandbox/fixtures';
 import { type Fault, messages, type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
 import { expectDocumentedFailure, expectEveryItemFailed } from './expectations';
@@ -383,5 +383,71 @@ describe('a registration that may have reached TGO is never sent twice', () => {
 		expect(success.map((item) => item.json.phone)).toEqual([NEW_BRANCH]);
 		expect(registrations().map((request) => request.status)).toEqual([fault.kind === 'status' ? fault.status : 0, 201]);
 		expect(sandbox.registered).toHaveLength(1);
+	});
+});
+
+describe('"Retry On Fail" never registers a number twice', () => {
+	const branches = ['Maadi', 'Dokki', 'Heliopolis'].map((branch, index) => ({ branch, phone: `+20100118721${index}` }));
+	const registerEach = (settings: NodeSettings) =>
+		runNode({
+			type: 'tgoRegisterSenderNumber',
+			parameters: { phone: '={{ $json.phone }}', displayName: '={{ $json.branch }}' },
+			items: branches,
+			credentials: credentials(),
+			settings,
+		});
+
+	test('a 500 on the 2nd registration: n8n re-runs the node, and the 1st is not sent again (it would come back as "already taken")', async () => {
+		sandbox.inject('POST /sender-numbers', { kind: 'delay', ms: 0 }, { kind: 'status', status: 500 });
+
+		const { success, error, thrown } = await registerEach({ retryOnFail: true, maxTries: 2, waitBetweenTries: 0 });
+
+		expect(thrown).toBeUndefined();
+		expect(error).toEqual([]);
+		expect(success.map((item) => [item.pairedItem, item.json.phone, item.json.status])).toEqual(
+			branches.map(({ phone }, index) => [{ item: index }, phone, 'pending_verification']),
+		);
+		expect(registrations().map((request) => (request.json as IDataObject).phone)).toEqual([branches[0].phone, branches[1].phone, branches[1].phone, branches[2].phone]);
+		expect(sandbox.registered.map((sender) => sender.phone)).toEqual(branches.map(({ phone }) => phone));
+	});
+
+	test('a registration that may have gone through (reset after TGO read it) is never retried; the node stops naming what was registered', async () => {
+		sandbox.inject('POST /sender-numbers', { kind: 'delay', ms: 0 }, { kind: 'resetAfterBody' });
+
+		const { thrown } = await registerEach({ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+
+		expect(thrown).toMatchObject({ name: 'NodeApiError', context: expect.objectContaining({ itemIndex: 1 }) });
+		expect((thrown as { description?: string }).description).toMatch(/TGO Get Sender Numbers/);
+		expect((thrown as { description?: string }).description).toContain('1 of the 3 input items had already been registered before this failure (item index 0)');
+		expect(registrations()).toHaveLength(2);
+		expect(sandbox.registered.map((sender) => sender.phone)).toEqual([branches[0].phone, branches[1].phone]);
+	});
+});
+
+describe('as an AI Agent tool', () => {
+	const registerTool = (calls: IDataObject[]) =>
+		runAsTool({
+			type: 'tgoRegisterSenderNumber',
+			parameters: {
+				phone: "={{ $fromAI('phone', 'The branch phone in international form, e.g. +201001187200', 'string') }}",
+				displayName: "={{ $fromAI('branchName', 'The branch name', 'string') }}",
+			},
+			calls,
+			credentials: credentials(),
+		});
+
+	test('the model gets the new sender number with its next step, or a taken number as VALIDATION_FAILED with what to do', async () => {
+		const run = await registerTool([
+			{ phone: NEW_BRANCH, branchName: 'Maadi Branch' },
+			{ phone: senders.active.phone, branchName: 'Downtown Branch' },
+		]);
+
+		expect(run.thrown).toBeUndefined();
+		expect(run.observations.map((observation) => JSON.parse(observation) as IDataObject[])).toEqual([
+			[expect.objectContaining({ phone: NEW_BRANCH, display_name: 'Maadi Branch', ready_to_send: false, hint: expect.stringMatching(OTP_HINT) })],
+			[{ error: { code: 'VALIDATION_FAILED', message: messages.phoneTaken, resolution: expect.stringMatching(/TGO Get Sender Numbers/), details: { fields: { phone: [messages.phoneTaken] } } } }],
+		]);
+		expect(run.observations.join('')).not.toContain(sandbox.keys.full);
+		expect(sandbox.registered.map((sender) => sender.phone)).toEqual([NEW_BRANCH]);
 	});
 });
