@@ -65,7 +65,7 @@ describe("the package, loaded by n8n-core's PackageDirectoryLoader from dist/", 
 		expect(pkg.credentialTypes).toEqual(['tgoBusinessApi']);
 		// The contract: users' saved workflows depend on these type names.
 		expect([...pkg.nodeTypes].sort()).toEqual(
-			['tgoGetAccount', 'tgoGetMessageLogs', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoLookupContact', 'tgoSendMessage'].map(
+			['tgoGetAccount', 'tgoGetMessageLogs', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoLookupContact', 'tgoRegisterSenderNumber', 'tgoSendMessage'].map(
 				(name) => `${manifest.name}.${name}`,
 			),
 		);

@@ -511,6 +511,29 @@ describe('other routes', () => {
 		expect(sendFromIt.body).toEqual({ message: 'The sender number is not active.' });
 	});
 
+	test('registering a sender: taken, not on TGO Connect, malformed and scope-less requests are refused and create nothing', async () => {
+		const register = async (body: unknown, key: string = sandbox.keys.full) => {
+			const response = await fetch(`${sandbox.baseUrl}/sender-numbers`, {
+				method: 'POST',
+				headers: headers(key, { 'Content-Type': 'application/json' }),
+				body: JSON.stringify(body),
+			});
+			return { status: response.status, body: (await response.json()) as Json };
+		};
+		const refusedFor = (message: string) => ({ status: 422, body: { message: 'The given data was invalid.', errors: { phone: [message] } } });
+
+		expect(await register({ phone: senders.pendingVerification.phone })).toEqual(refusedFor('The phone has already been taken.'));
+		expect(await register({ phone: contacts.notOnTgoConnect.phone })).toEqual(refusedFor('The phone does not belong to a TGO Connect account.'));
+		expect(await register({ phone: '01001187200' })).toEqual(refusedFor('The phone field format is invalid.'));
+		expect(await register({ display_name: 'No phone' })).toEqual(refusedFor('The phone field is required.'));
+		expect(await register({ phone: '+201001187200' }, sandbox.keys.readOnly)).toEqual({ status: 403, body: { message: 'This API key does not have the required scope.' } });
+		expect(sandbox.registered).toEqual([]);
+
+		expect((await register({ phone: '+201001187200' })).status).toBe(201);
+		expect(sandbox.registered).toEqual([expect.objectContaining({ phone: '+201001187200', display_name: null, status: 'pending_verification' })]);
+		expect(await register({ phone: '+201001187200' })).toEqual(refusedFor('The phone has already been taken.'));
+	});
+
 	test('API keys: a created key works at once; a revoked one is 401; revoke answers 204', async () => {
 		const created = await fetch(`${sandbox.baseUrl}/api-keys`, {
 			method: 'POST',

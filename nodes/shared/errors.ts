@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_RETRY_AFTER_SECONDS } from './retry';
+import { MAX_RETRY_AFTER_SECONDS, provablyNotSent } from './retry';
 
 /**
  * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
@@ -40,7 +40,8 @@ export type TgoOperation =
 	| 'getUsage'
 	| 'listMessageLogs'
 	| 'getAccount'
-	| 'getSubscription';
+	| 'getSubscription'
+	| 'registerSenderNumber';
 
 const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	sendMessage: 'messages.send',
@@ -48,6 +49,8 @@ const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	listSenderNumbers: '*',
 	getUsage: 'usage.read',
 	listMessageLogs: 'messages.read',
+	// REFERENCE §5.5: registering a sender needs the send scope.
+	registerSenderNumber: 'messages.send',
 	getAccount: '*',
 	getSubscription: '*',
 };
@@ -103,18 +106,81 @@ export class TgoUnexpectedError extends Error {
 	 * sent again by the node, not even when n8n's "Retry On Fail" runs it a second time.
 	 */
 	readonly mayHaveBeenSent: boolean;
+	/** What to do, when it depends on the operation; otherwise `unexpectedFailureOf` gives a general one. */
+	readonly resolution?: string;
 
 	constructor(
 		readonly code: 'API_ERROR' | 'NETWORK_ERROR',
 		message: string,
 		readonly description: string,
 		readonly httpCode?: number,
-		options: { mayHaveBeenSent?: boolean } = {},
+		options: { mayHaveBeenSent?: boolean; resolution?: string } = {},
 	) {
 		super(message);
 		this.name = 'TgoUnexpectedError';
 		this.mayHaveBeenSent = options.mayHaveBeenSent ?? false;
+		this.resolution = options.resolution;
 	}
+}
+
+/**
+ * A POST that got no answer after it may have reached TGO is never retried (DESIGN §6): what it
+ * may have done, and how the user finds out, depend on the operation.
+ */
+const UNANSWERED_POST: Partial<Record<TgoOperation, { description: string; resolution?: string }>> = {
+	sendMessage: {
+		description:
+			'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.',
+	},
+	registerSenderNumber: {
+		description:
+			'The connection failed or timed out before TGO answered. The sender number may or may not have been registered, so the node did not retry it: check TGO Get Sender Numbers before registering it again.',
+		resolution:
+			'Run TGO Get Sender Numbers: if the number is listed, it was registered and its owner gets the OTP in TGO Connect. Register it again only if it is not there.',
+	},
+};
+
+/** The failure of a request that ended without an answer (reset, timeout, refused connection). */
+export function networkFailure(operation: TgoOperation, method: string, errorCode: string): TgoUnexpectedError {
+	const message = `Could not complete the request to TGO (${errorCode}).`;
+	// Only a POST is left unretried after it may have reached TGO; a GET was retried and changes nothing.
+	const mayHaveBeenSent = method.toUpperCase() === 'POST' && !provablyNotSent(errorCode);
+	const unanswered = mayHaveBeenSent ? UNANSWERED_POST[operation] : undefined;
+	if (unanswered) {
+		return new TgoUnexpectedError('NETWORK_ERROR', message, unanswered.description, undefined, {
+			mayHaveBeenSent,
+			resolution: unanswered.resolution,
+		});
+	}
+	return new TgoUnexpectedError('NETWORK_ERROR', message, 'The connection to TGO failed or timed out, also after retrying.', undefined, {
+		mayHaveBeenSent,
+	});
+}
+
+/** A 2xx whose body is not the documented JSON, after TGO has acted on a request that creates something. */
+const ACCEPTED_BUT_UNREADABLE: Partial<Record<TgoOperation, { description: string; resolution: string }>> = {
+	registerSenderNumber: {
+		description: 'TGO accepted the registration, so the sender number was most likely registered, but its answer could not be read.',
+		resolution: 'Run TGO Get Sender Numbers to see the number and its status before registering it again.',
+	},
+};
+
+/**
+ * The failure for a 2xx answer in a shape the node cannot use: a bounded excerpt, never the whole
+ * body. When it answered a POST, TGO acted on it: the item is never sent again, and for
+ * `operation` the words say how to check what happened.
+ */
+export function unreadableAnswer(
+	message: string,
+	body: unknown,
+	request: { acceptedByTgo?: boolean; operation?: TgoOperation } = {},
+): never {
+	const accepted = request.acceptedByTgo && request.operation ? ACCEPTED_BUT_UNREADABLE[request.operation] : undefined;
+	const excerpt = `Unexpected answer from TGO: ${excerptOf(body)}`;
+	throw new TgoUnexpectedError('API_ERROR', message, accepted ? `${accepted.description} ${excerpt}` : excerpt, undefined, {
+		mayHaveBeenSent: request.acceptedByTgo,
+		resolution: accepted?.resolution,
+	});
 }
 
 /** Codes that say the credential itself is unusable, whatever the item holds. */
@@ -155,6 +221,12 @@ const SENDER_NOT_ACTIVE = /sender number is not active/i;
 const ACCOUNT_NOT_VERIFIED = /موثق|owner must be verified/i;
 const RECIPIENT_UNREACHABLE = /recipient.*(cannot|can ?not|can't|unable to) receive|cannot receive messages/i;
 const TENANT_NOT_FOUND = /tenant could not be identified/i;
+
+/** What a 422 usually means for an operation, where TGO's own words leave the user guessing. */
+const VALIDATION_ADVICE: Partial<Record<TgoOperation, string>> = {
+	registerSenderNumber:
+		' A phone that is already taken is registered already: TGO Get Sender Numbers lists it with its status. The phone must belong to a TGO Connect account, whose owner receives the OTP.',
+};
 
 /** Rows are tried in order: the body first (TGO gives some messages without a status), then the status. */
 const FAILURE_TABLE: FailureRow[] = [
@@ -258,7 +330,7 @@ const FAILURE_TABLE: FailureRow[] = [
 			return {
 				message: joined || message || 'TGO rejected the request as invalid.',
 				description: 'TGO checked the request and rejected one or more fields.',
-				resolution: 'Correct the fields named in details.fields and run the item again.',
+				resolution: `Correct the fields named in details.fields and run the item again.${VALIDATION_ADVICE[failure.operation] ?? ''}`,
 				docsUrl: DOCS.errors,
 				details: fields ? { fields } : undefined,
 			};
@@ -343,9 +415,10 @@ export function unexpectedFailureOf(error: unknown): TgoFailure {
 			...(error.httpCode !== undefined ? { httpCode: error.httpCode } : {}),
 			description: error.description,
 			resolution:
-				error.code === 'NETWORK_ERROR'
+				error.resolution ??
+				(error.code === 'NETWORK_ERROR'
 					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
-					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.',
+					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.'),
 			docsUrl: DOCS.errors,
 		};
 	}

@@ -49,6 +49,19 @@ export const senderNumber = z
 
 export const senderNumberList = z.object({ data: z.array(senderNumber) }).passthrough();
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * POST /sender-numbers answers with an undocumented body (REFERENCE §5.5): `{ data: sender }` as
+ * the other endpoints wrap theirs, or the bare sender. Either way the sender number comes out.
+ */
+export const registeredSenderNumber = z.preprocess(
+	// A bare sender has its own `phone`; only an envelope is unwrapped.
+	(body) => (isPlainObject(body) && isPlainObject(body.data) && !('phone' in body) ? body.data : body),
+	senderNumber,
+);
+
 /** The usage shape is not documented: any JSON object is accepted as is. */
 export const usage = z.record(z.unknown());
 

@@ -121,7 +121,7 @@ function rawRuns(run: N8nRun, nodeName: string): RawRun[] {
 
 /** Who an item is about, from the fields the examples' data carries. */
 function subjectOf(json: Json): string | undefined {
-	const parts = [json.name ?? json.customerName, json.phone ?? json.toPhone].filter((v) => typeof v === 'string' && v !== '');
+	const parts = [json.name ?? json.customerName ?? json.branchName, json.phone ?? json.toPhone].filter((v) => typeof v === 'string' && v !== '');
 	return parts.length ? parts.join(' ') : undefined;
 }
 
@@ -156,6 +156,11 @@ function successLines(type: string, items: Json[]): string[] {
 				const head = `${String(json.phone)} ${String(json.display_name ?? '')}`;
 				const status = json.verification_status ? `${String(json.status)}, ${String(json.verification_status)}` : String(json.status);
 				return json.ready_to_send ? `${head}: ready to send` : `${head}: NOT ready (${status}): ${clip(String(json.hint), 130)}`;
+			});
+		case 'tgoRegisterSenderNumber':
+			return lines((json) => {
+				const head = `${String(json.phone)} ${String(json.display_name ?? '')}: registered as sender ${String(json.id)} (${String(json.status)})`;
+				return json.ready_to_send ? `${head}, ready to send` : `${head}, next: ${clip(String(json.hint), 110)}`;
 			});
 		case 'tgoGetUsage':
 			return lines((json) =>

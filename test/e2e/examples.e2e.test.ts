@@ -28,7 +28,7 @@ const byId = (id: string): ExampleWorkflow => {
 	return found.workflow;
 };
 
-const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs', 'tgoGetAccount'].map(
+const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs', 'tgoGetAccount', 'tgoRegisterSenderNumber'].map(
 	(name) => `${PACKAGE_NAME}.${name}`,
 );
 
@@ -371,6 +371,46 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 		});
 		expect(file.data.equals(pdf)).toBe(true);
 		expect(sandbox.sent).toEqual([expect.objectContaining({ file: { filename: 'INV-2026-0042.pdf', contentType: 'application/pdf', size: pdf.length } })]);
+	});
+
+	it('6. register a branch sender number: the new number pending its OTP with the next step; taken and non-TGO-Connect numbers reach the notifier', async () => {
+		const r = await execute('tgoExampleRegister06');
+		expect(r.code).toBe(0);
+
+		const registered = outputItems(r.run, 'Register sender number', 0);
+		expect(registered).toEqual([
+			expect.objectContaining({
+				id: expect.any(Number),
+				phone: '+201001187200', // typed in national form, with Default Country Code 20
+				display_name: 'Maadi Branch',
+				status: 'pending_verification',
+				ready_to_send: false,
+				hint: expect.stringMatching(/OTP has not been entered.*TGO Business dashboard/),
+			}),
+		]);
+		expect(allRunsItems(r.run, 'Tell the manager the next step (stand-in)')).toEqual([
+			expect.objectContaining({ to: 'maadi.manager@example.com', senderNumberId: registered[0].id, readyToSend: false, nextStep: registered[0].hint }),
+		]);
+
+		const failed = outputItems(r.run, 'Register sender number', 1);
+		expect(failed.map((item) => [item.branchName, errorOf(item).code, errorOf(item).message])).toEqual([
+			['Downtown Branch', 'VALIDATION_FAILED', messages.phoneTaken],
+			['Zamalek Branch', 'VALIDATION_FAILED', messages.phoneNotOnTgoConnect],
+		]);
+		expect(errorOf(failed[0])).toEqual(expect.objectContaining({ httpCode: 422, details: { fields: { phone: [messages.phoneTaken] } } }));
+		expect(allRunsItems(r.run, 'Notify the team (stand-in)')).toEqual([
+			expect.objectContaining({ branchName: 'Downtown Branch', code: 'VALIDATION_FAILED', alert: expect.stringContaining(messages.phoneTaken), whatToDo: expect.any(String) }),
+			expect.objectContaining({ branchName: 'Zamalek Branch', code: 'VALIDATION_FAILED', alert: expect.stringContaining(messages.phoneNotOnTgoConnect) }),
+		]);
+
+		// The sandbox: one JSON registration per branch, phones in E.164; only Maadi's was created.
+		const registrations = sandbox.requestsTo('POST', '/sender-numbers');
+		expect(registrations.map((q) => q.json)).toEqual([
+			{ phone: '+201001187200', display_name: 'Maadi Branch' },
+			{ phone: senders.active.phone, display_name: 'Downtown Branch' },
+			{ phone: contacts.notOnTgoConnect.phone, display_name: 'Zamalek Branch' },
+		]);
+		expect(sandbox.registered).toEqual([expect.objectContaining({ id: registered[0].id, phone: '+201001187200', status: 'pending_verification' })]);
 	});
 
 	it('every documented failure reaches an Error output with its code (one throw-away workflow)', async () => {

@@ -36,6 +36,7 @@ const NODES: NodeCall[] = [
 		},
 	},
 	{ type: 'tgoLookupContact', route: 'GET /contacts/lookup', parameters: { phone: '={{ $json.phone }}' } },
+	{ type: 'tgoRegisterSenderNumber', route: 'POST /sender-numbers', parameters: { phone: '={{ $json.phone }}', displayName: 'New branch' } },
 	{ type: 'tgoGetSenderNumbers', route: 'GET /sender-numbers', parameters: { returnAll: true } },
 	{ type: 'tgoGetUsage', route: 'GET /usage', parameters: {} },
 	{ type: 'tgoGetMessageLogs', route: 'GET /messages', parameters: { returnAll: false, limit: 5 } },

@@ -59,6 +59,8 @@ export interface Sandbox {
 	requestsTo(method: string, path: string): RecordedRequest[];
 	/** Sends the sandbox accepted since the last reset (each also added to the message log). */
 	sent: SentMessage[];
+	/** Sender numbers registered since the last reset (each also in the sender list). */
+	registered: SenderNumberFixture[];
 	/** Highest number of requests being handled at once since the last reset. */
 	maxInFlight: number;
 	/** Queues faults for a route ('POST /messages', 'DELETE /api-keys/{id}', or '*' for any route); each is consumed by one request, in order. */
@@ -135,6 +137,9 @@ export const messages = Object.freeze({
 	accountNotVerified: 'يجب أن يكون صاحب الرقم موثقًا داخل TGO Connect قبل استخدام API الإرسال.',
 	// Undocumented: the wording of a refused send to an unreachable recipient.
 	recipientCannotReceive: 'The recipient cannot receive messages.',
+	// Undocumented: the wordings of a refused sender registration (Laravel's unique rule, and a custom rule).
+	phoneTaken: 'The phone has already been taken.',
+	phoneNotOnTgoConnect: 'The phone does not belong to a TGO Connect account.',
 });
 
 const API_PREFIX = '/api/v1';
@@ -277,6 +282,7 @@ class TgoSandbox implements Sandbox {
 	};
 	readonly requests: RecordedRequest[] = [];
 	readonly sent: SentMessage[] = [];
+	readonly registered: SenderNumberFixture[] = [];
 
 	private readonly servers: http.Server[] = [];
 	private readonly timers = new Set<NodeJS.Timeout>();
@@ -452,6 +458,7 @@ class TgoSandbox implements Sandbox {
 	reset(): void {
 		this.requests.length = 0;
 		this.sent.length = 0;
+		this.registered.length = 0;
 		this.faults.clear();
 		this.highestInFlight = this.inFlight;
 		this.latencyMs = 0;
@@ -1071,8 +1078,10 @@ class TgoSandbox implements Sandbox {
 	private createSender({ input }: HandlerContext): Reply {
 		const validation = new Validation();
 		this.phoneRule(input, 'phone', validation);
-		if (typeof input.phone === 'string' && this.findSender({ phone: input.phone })) {
-			validation.add('phone', 'The phone has already been taken.');
+		if (typeof input.phone === 'string' && E164.test(input.phone)) {
+			if (this.findSender({ phone: input.phone })) validation.add('phone', messages.phoneTaken);
+			// The OTP goes to the phone's TGO Connect account (REFERENCE §8.3): without one there is no owner to verify.
+			else if (!lookupContact(input.phone).exists) validation.add('phone', messages.phoneNotOnTgoConnect);
 		}
 		const displayName = input.display_name;
 		if (present(displayName) && typeof displayName !== 'string') {
@@ -1096,6 +1105,7 @@ class TgoSandbox implements Sandbox {
 			updated_at: createdAt,
 		};
 		this.senderNumbers.push(created);
+		this.registered.push({ ...created });
 		// Undocumented: response shape and status; { data } and 201 like the other creations.
 		return { status: 201, json: { data: { ...created } } };
 	}

@@ -1,4 +1,4 @@
-import { classifyHttpFailure, excerptOf, type TgoOperation } from '../../nodes/shared/errors';
+import { classifyHttpFailure, excerptOf, networkFailure, type TgoOperation } from '../../nodes/shared/errors';
 
 const classify = (status: number, body: unknown, operation: TgoOperation = 'sendMessage', retryAfterSeconds?: number) =>
 	classifyHttpFailure({ operation, status, body, retryAfterSeconds });
@@ -35,6 +35,7 @@ describe('failure classification (DESIGN §5)', () => {
 		expect(classify(403, body, 'lookupContact')?.details).toEqual({ requiredScope: 'contacts.lookup' });
 		expect(classify(403, body, 'getUsage')?.details).toEqual({ requiredScope: 'usage.read' });
 		expect(classify(403, body, 'listMessageLogs')?.details).toEqual({ requiredScope: 'messages.read' });
+		expect(classify(403, body, 'registerSenderNumber')?.details).toEqual({ requiredScope: 'messages.send' });
 		expect(classify(403, {}, 'getUsage')).toMatchObject({ code: 'MISSING_SCOPE', httpCode: 403 });
 	});
 
@@ -128,5 +129,22 @@ describe('failure classification (DESIGN §5)', () => {
 		expect(excerpt.length).toBeLessThanOrEqual(201);
 		expect(excerpt).not.toContain('\n');
 		expect(excerptOf('')).toBe('(empty body)');
+	});
+});
+
+describe('a request that ended without an answer', () => {
+	it.each([
+		['a send reset mid-request', 'sendMessage', 'POST', 'ECONNRESET', /message may or may not have been sent.*did not retry/, undefined],
+		['a registration that timed out', 'registerSenderNumber', 'POST', 'ECONNABORTED', /sender number may or may not have been registered.*did not retry/, /TGO Get Sender Numbers/],
+		['a registration reset mid-request', 'registerSenderNumber', 'POST', 'ECONNRESET', /may or may not have been registered/, /TGO Get Sender Numbers/],
+		// Refused connections never reached TGO: they were retried, and nothing can have happened.
+		['a registration whose connection was refused', 'registerSenderNumber', 'POST', 'ECONNREFUSED', /also after retrying/, undefined],
+		['a lookup reset mid-request', 'lookupContact', 'GET', 'ECONNRESET', /also after retrying/, undefined],
+	] as const)('%s says what may have happened', (_name, operation, method, errorCode, description, resolution) => {
+		const failure = networkFailure(operation, method, errorCode);
+		expect(failure).toMatchObject({ code: 'NETWORK_ERROR', message: `Could not complete the request to TGO (${errorCode}).` });
+		expect(failure.description).toMatch(description);
+		if (resolution) expect(failure.resolution).toMatch(resolution);
+		else expect(failure.resolution).toBeUndefined();
 	});
 });
