@@ -10,12 +10,13 @@ import { sleep } from 'n8n-workflow';
 import {
 	classifyHttpFailure,
 	excerptOf,
-	serverMessageOf,
+	networkFailure,
 	TgoFailureError,
 	type TgoOperation,
 	TgoUnexpectedError,
+	unexpectedAnswer,
 } from './errors';
-import { decideRetry, parseRetryAfter, type RequestOutcome } from './retry';
+import { decideRetry, neverReachedServer, parseRetryAfter, type RequestOutcome } from './retry';
 import { TenantDomainError } from './tenant';
 
 /**
@@ -37,6 +38,8 @@ export interface TgoRequest {
 	/** A JSON object, or web-standard FormData for media messages. */
 	body?: IDataObject | FormData;
 	timeoutMs?: number;
+	/** The phone the request is about, named when TGO says it cannot receive messages. */
+	recipient?: string;
 }
 
 interface FullResponse {
@@ -85,34 +88,37 @@ export async function tgoRequest(
 		}
 
 		const decision = decideRetry(request.method, retriesDone, outcome);
-		if (!decision.retry) throw failureFor(request, outcome, response?.body);
+		if (!decision.retry) throw failureFor(request, outcome, response?.body, retriesDone + 1);
 		await sleep(decision.delayMs);
 	}
 }
 
-function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown): Error {
+function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown, attempts: number): Error {
+	const attempt = { operation: request.operation, method: request.method, attempts };
 	if (outcome.kind === 'network') {
-		return new TgoUnexpectedError(
-			'NETWORK_ERROR',
-			`Could not complete the request to TGO (${outcome.errorCode}).`,
-			request.method === 'POST'
-				? 'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.'
-				: 'The connection to TGO failed or timed out, also after retrying.',
-		);
+		const { message, description, resolution, details } = networkFailure({
+			...attempt,
+			errorCode: outcome.errorCode,
+			reachedTgo: !neverReachedServer(outcome.errorCode),
+			timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		});
+		return new TgoUnexpectedError('NETWORK_ERROR', message, description, undefined, { resolution, details });
 	}
 	const documented = classifyHttpFailure({
 		operation: request.operation,
 		status: outcome.status,
 		body,
 		retryAfterSeconds: outcome.retryAfterSeconds,
+		recipient: request.recipient,
 	});
 	if (documented) return new TgoFailureError(documented);
-	return new TgoUnexpectedError(
-		'API_ERROR',
-		`TGO answered ${request.method} ${request.path} with HTTP ${outcome.status}${serverMessageOf(body) ? `: ${serverMessageOf(body)}` : ''}`,
-		`Unexpected answer from TGO: ${excerptOf(body)}`,
-		outcome.status,
-	);
+	const { message, description, resolution, details } = unexpectedAnswer({
+		...attempt,
+		path: request.path,
+		status: outcome.status,
+		body,
+	});
+	return new TgoUnexpectedError('API_ERROR', message, description, outcome.status, { resolution, details });
 }
 
 /** The error and the causes n8n wrapped it in (NodeApiError → cause → …), a few levels deep. */
