@@ -108,14 +108,14 @@ export function returnAllAndLimit(): INodeProperties[] {
 
 /** The statuses by the words of `SENDER_STATUS_WORDS`; each description gives TGO's own value. */
 export const senderStatusOptions: INodePropertyOptions[] = [
-	{ name: 'Active', value: 'active', description: 'Status "active": can send, once the owner\'s TGO Connect account is verified' },
-	{ name: 'Rejected', value: 'rejected', description: 'Status "rejected": can never send' },
-	{ name: 'Suspended', value: 'suspended', description: 'Status "suspended": blocked by an administrator' },
 	{
-		name: 'Waiting for Account Verification',
+		name: 'Account Not Verified',
 		value: 'pending_account_verification',
 		description: 'Status "pending_account_verification": OTP accepted; the owner must verify their TGO Connect account',
 	},
+	{ name: 'Active', value: 'active', description: 'Status "active": can send, once the owner\'s TGO Connect account is verified' },
+	{ name: 'Rejected', value: 'rejected', description: 'Status "rejected": can never send' },
+	{ name: 'Suspended', value: 'suspended', description: 'Status "suspended": blocked by an administrator' },
 	{
 		name: 'Waiting for OTP',
 		value: 'pending_verification',

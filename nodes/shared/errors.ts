@@ -172,7 +172,7 @@ const FAILURE_TABLE: FailureRow[] = [
 		explain: (_f, message) => ({
 			message,
 			description:
-				'The sender number is waiting for account verification: it passed its OTP check, but the TGO Connect account that owns it is not verified yet, so TGO will not send from it.',
+				'The sender number passed its OTP check, but its owner\'s account is not verified: the TGO Connect account that owns it must be verified before TGO sends from it.',
 			resolution:
 				'Ask the number owner to complete account verification inside the TGO Connect app. No new OTP is needed: the sender becomes ready by itself once the account is verified.',
 			docsUrl: DOCS.accountVerification,

@@ -10,7 +10,7 @@ import type { SenderNumber } from './schemas';
 export const SENDER_STATUS_WORDS: Readonly<Record<string, string>> = {
 	active: 'active',
 	pending_verification: 'waiting for OTP',
-	pending_account_verification: 'waiting for account verification',
+	pending_account_verification: 'account not verified',
 	rejected: 'rejected',
 	suspended: 'suspended',
 };
@@ -24,7 +24,7 @@ const HINTS: Record<string, string> = {
 	pending_verification:
 		'Waiting for OTP: the number owner finds the OTP in TGO Connect and enters it in the TGO Business dashboard.',
 	pending_account_verification:
-		'Waiting for account verification: the OTP was accepted, but the owner must verify their TGO Connect account in the TGO Connect app. No new OTP is needed; the number becomes ready to send by itself.',
+		'Account not verified: the OTP was accepted, but the owner must verify their TGO Connect account in the TGO Connect app. No new OTP is needed; the number becomes ready to send by itself.',
 	rejected: 'Rejected: this number can never send. Register another sender number.',
 	suspended: 'Suspended: contact your TGO Business account administrator.',
 };

@@ -54,8 +54,8 @@ describe('every sender number comes out with whether it can send, and what to do
 
 	test.each([
 		['pending its OTP', senders.pendingVerification, /^Waiting for OTP: the number owner finds the OTP in TGO Connect and enters it in the TGO Business dashboard/],
-		['pending account verification (in status)', senders.pendingAccountVerification, /^Waiting for account verification: .*verify their TGO Connect account/],
-		['active, but its owner\'s account is not verified (in verification_status)', senders.activeButAccountUnverified, /^Waiting for account verification: .*verify their TGO Connect account/],
+		['pending account verification (in status)', senders.pendingAccountVerification, /^Account not verified: .*verify their TGO Connect account/],
+		['active, but its owner\'s account is not verified (in verification_status)', senders.activeButAccountUnverified, /^Account not verified: .*verify their TGO Connect account/],
 		['rejected', senders.rejected, /^Rejected: .*Register another sender number/],
 		['suspended', senders.suspended, /^Suspended: .*administrator/],
 	])('a sender %s is not ready, and its hint says what the owner must do', async (_case, sender, hint) => {

@@ -299,13 +299,21 @@ describe('undocumented failures', () => {
 });
 
 describe('the sender list in the editor', () => {
-	test.each(['waiting', 'pending'])('offers the same senders as Send Message, labelled with their status; typing "%s" finds the ones waiting for a verification', async (typed) => {
-		const { results } = await listSearch('tgoLookupContact', 'searchSenderNumbers', credentials(), typed);
+	test('offers the same senders as Send Message, labelled with their status; "pending" (TGO\'s word) finds those waiting for a verification', async () => {
+		const { results } = await listSearch('tgoLookupContact', 'searchSenderNumbers', credentials(), 'pending');
 
 		expect(results).toEqual([
 			{ name: '+201001187190 — Billing (cannot send: waiting for OTP)', value: String(senders.pendingVerification.id) },
-			{ name: '+201001187191 — Marketing (cannot send: waiting for account verification)', value: String(senders.pendingAccountVerification.id) },
-			{ name: '+201001187192 — Operations (cannot send: waiting for account verification)', value: String(senders.activeButAccountUnverified.id) },
+			{ name: '+201001187191 — Marketing (cannot send: account not verified)', value: String(senders.pendingAccountVerification.id) },
+			{ name: '+201001187192 — Operations (cannot send: account not verified)', value: String(senders.activeButAccountUnverified.id) },
 		]);
+	});
+
+	test('"cannot send" finds every sender that cannot send now', async () => {
+		const { results } = await listSearch('tgoLookupContact', 'searchSenderNumbers', credentials(), 'cannot send');
+
+		expect(results.map((result) => result.value)).toEqual(
+			[senders.pendingVerification, senders.pendingAccountVerification, senders.activeButAccountUnverified, senders.rejected, senders.suspended].map((sender) => String(sender.id)),
+		);
 	});
 });

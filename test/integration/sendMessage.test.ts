@@ -833,9 +833,9 @@ describe('the sender list in the editor', () => {
 			{ name: '+201001187188 — Support (active, ready to send)', value: String(senders.active.id) },
 			{ name: '+201001187189 — Sales (active, ready to send)', value: String(senders.activeSecond.id) },
 			{ name: '+201001187190 — Billing (cannot send: waiting for OTP)', value: String(senders.pendingVerification.id) },
-			{ name: '+201001187191 — Marketing (cannot send: waiting for account verification)', value: String(senders.pendingAccountVerification.id) },
+			{ name: '+201001187191 — Marketing (cannot send: account not verified)', value: String(senders.pendingAccountVerification.id) },
 			// The same words whichever of TGO's two fields says the owner's account is unverified.
-			{ name: '+201001187192 — Operations (cannot send: waiting for account verification)', value: String(senders.activeButAccountUnverified.id) },
+			{ name: '+201001187192 — Operations (cannot send: account not verified)', value: String(senders.activeButAccountUnverified.id) },
 			{ name: '+201001187193 — Old line (cannot send: rejected)', value: String(senders.rejected.id) },
 			{ name: '+201001187194 — Promotions (cannot send: suspended)', value: String(senders.suspended.id) },
 		]);

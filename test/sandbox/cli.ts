@@ -76,7 +76,7 @@ function banner(sandbox: Sandbox): string {
 		`    expired:             ${sandbox.keys.expired}`,
 		'',
 		`  Senders: ${senders.active.phone} (ready to send), ${senders.pendingVerification.phone} (waiting for OTP),`,
-		`           ${senders.activeButAccountUnverified.phone} (waiting for account verification); GET /sender-numbers lists all.`,
+		`           ${senders.activeButAccountUnverified.phone} (account not verified); GET /sender-numbers lists all.`,
 		`  Recipients: any E.164 number; ${contacts.notOnTgoConnect.phone} is not on TGO Connect,`,
 		`              ${contacts.cannotReceive.phone} cannot receive.`,
 		'',
