@@ -105,6 +105,8 @@ interface FaultUnderTest {
 }
 
 const RETRIED_AND_STILL_LIMITED = /kept answering "too many requests" after the node had retried/;
+// A send that may have reached TGO is not repeated and says so; a read is retried and says how often.
+const MAY_HAVE_BEEN_SENT_OR_RETRIED = /so the message may have been sent\. The node did not repeat it|^The node tried 4 times without an answer\./;
 
 const backoff = (retry: number) => BACKOFF_MS[retry];
 const always = () => true;
@@ -157,7 +159,8 @@ const FAULTS: FaultUnderTest[] = [
 		waitMs: backoff,
 		attemptMs: TIMEOUT_MS,
 		code: 'NETWORK_ERROR',
-		message: /^Could not complete the request to TGO \(E[A-Z_]+\)\.$/,
+		message: /^Could not complete the request to TGO \((ECONNABORTED|ETIMEDOUT)\): TGO did not answer within [\d.]+ s \(the Timeout option\)\.$/,
+		description: MAY_HAVE_BEEN_SENT_OR_RETRIED,
 	},
 	{
 		name: 'a connection reset before the response',
@@ -165,7 +168,8 @@ const FAULTS: FaultUnderTest[] = [
 		retried: onlyGet,
 		waitMs: backoff,
 		code: 'NETWORK_ERROR',
-		message: /^Could not complete the request to TGO \(E[A-Z_]+\)\.$/,
+		message: /^Could not complete the request to TGO \(ECONNRESET\): the connection was cut before TGO answered\.$/,
+		description: MAY_HAVE_BEEN_SENT_OR_RETRIED,
 	},
 	{
 		name: 'a connection reset after the body was read',
@@ -173,7 +177,8 @@ const FAULTS: FaultUnderTest[] = [
 		retried: onlyGet,
 		waitMs: backoff,
 		code: 'NETWORK_ERROR',
-		message: /^Could not complete the request to TGO \(E[A-Z_]+\)\.$/,
+		message: /^Could not complete the request to TGO \(ECONNRESET\): the connection was cut before TGO answered\.$/,
+		description: MAY_HAVE_BEEN_SENT_OR_RETRIED,
 	},
 	{
 		name: 'an HTML 502 page',
