@@ -22,6 +22,10 @@ function whenMessageIs(serverMessage: string, message: string): IAuthenticateRul
 	return { type: 'responseSuccessBody', properties: { key: 'message', value: serverMessage, message } };
 }
 
+/** What the credential test's bare network codes mean, and what to check for each. */
+export const CONNECTION_CODES_NOTICE =
+	'If the test shows ENOTFOUND, no domain by that name exists: compare Tenant Domain letter by letter with the domain your TGO Business dashboard shows. ECONNREFUSED or ETIMEDOUT: the domain exists but n8n could not connect to it: check the port, if you gave one, and that the network between n8n and TGO allows the connection (proxy, firewall). A passing test proves the domain and key; it does not prove the key has the scopes your nodes need.';
+
 // n8n reads a rule's key with lodash `get`, so `data.constructor.name` is the JSON type of `data`:
 // 'Array' for the sender list; undefined when `data` is missing or null, or when the body is not
 // JSON at all (an HTML error page, an empty or cut-off body). Every other value fails the test.
@@ -57,6 +61,14 @@ export class TgoBusinessApi implements ICredentialType {
 			placeholder: 'tgo_…',
 			description:
 				'A tenant API key from TGO Business → Settings → API Keys. Give it the scopes the nodes need: messages.send, contacts.lookup, messages.read, usage.read (or *).',
+		},
+		{
+			// n8n's credential test reports a failed connection by its bare code (ENOTFOUND…) and
+			// lets a declarative test word only TGO's answers: the codes are explained here instead.
+			displayName: CONNECTION_CODES_NOTICE,
+			name: 'connectionCodesNotice',
+			type: 'notice',
+			default: '',
 		},
 	];
 

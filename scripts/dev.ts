@@ -149,7 +149,7 @@ async function main(): Promise<void> {
 	out(`  credential     "${EXAMPLE_CREDENTIAL_NAME}" (TGO Business API): the sandbox, full-access key; test OK`);
 	out(`  examples       ${examples.length} workflows under Overview: ${examples.map((e) => e.workflow.name.replace(/^TGO example \d+: /, '')).join('; ')}`);
 	out(`  TGO sandbox    ${sandbox.baseUrl} (nothing is really sent)`);
-	out(`                 senders: ${senders.active.phone} Support (active), ${senders.pendingVerification.phone} (pending OTP), ${senders.activeButAccountUnverified.phone} (account not verified)`);
+	out(`                 senders: ${senders.active.phone} Support (ready to send), ${senders.pendingVerification.phone} (waiting for OTP), ${senders.activeButAccountUnverified.phone} (account not verified)`);
 	out(`                 recipients: any E.164 number; ${contacts.notOnTgoConnect.phone} is not on TGO Connect, ${contacts.cannotReceive.phone} cannot receive`);
 	out(`                 other keys for a second credential: read-only ${sandbox.keys.readOnly}, expired ${sandbox.keys.expired}`);
 	out(`  n8n log        ${path.relative(process.cwd(), LOG_FILE) || LOG_FILE}`);

@@ -104,7 +104,8 @@ describe('the harness credentials helper', () => {
 	test("applies the loaded credential type's own authenticate and fills defaults like the app", async () => {
 		const helper = new HarnessCredentialsHelper(pkg, { key: { apiKey: 'tgo_secret' } });
 		const credentials = await helper.getDecrypted({} as never, { id: 'key', name: 'TGO' }, 'tgoBusinessApi');
-		expect(credentials).toEqual({ domain: 'business.tgo-eg.com', apiKey: 'tgo_secret' });
+		// The credential's notice is a property too: n8n fills its (empty) default like any other.
+		expect(credentials).toEqual({ domain: 'business.tgo-eg.com', apiKey: 'tgo_secret', connectionCodesNotice: '' });
 
 		const signed = await helper.authenticate(credentials, 'tgoBusinessApi', { url: '/usage', headers: {} });
 		expect(signed.headers).toMatchObject({ 'X-Api-Key': 'tgo_secret' });

@@ -15,7 +15,8 @@ export class TgoGetMessageLogs implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ $parameter["returnAll"] ? "All messages" : "Up to " + $parameter["limit"] + " messages" }}',
-		description: 'Get the log of messages sent from your TGO Business organisation',
+		description:
+			'Get the messages your organisation sent on TGO Connect, with their status. Use it to check whether a message went out.',
 		defaults: { name: 'TGO Get Message Logs' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -21,7 +21,8 @@ export class TgoGetSenderNumbers implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ $parameter["filters"]?.readyOnly ? "Ready to send only" : "All sender numbers" }}',
-		description: 'List the sender numbers of your TGO Business organisation and whether each one can send',
+		description:
+			'List the sender numbers your organisation sends TGO Connect messages from, and whether each is ready to send. Use it to choose a sender or to see why one cannot send.',
 		defaults: { name: 'TGO Get Sender Numbers' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

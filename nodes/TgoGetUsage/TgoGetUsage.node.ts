@@ -20,7 +20,7 @@ export class TgoGetUsage implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ $parameter["options"]?.splitBySender ? "One item per sender number" : "Usage summary" }}',
-		description: 'Get the message usage of your TGO Business organisation, grouped by sender number',
+		description: 'Get how many TGO Connect messages your organisation has sent, per sender number. Use it for usage and billing reports.',
 		defaults: { name: 'TGO Get Usage' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

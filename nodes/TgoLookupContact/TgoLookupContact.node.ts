@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { lookupContact, recipientUnreachableError } from '../shared/contacts';
-import { defaultCountryCodeOption, includeInputFieldsOption, senderLocator, timeoutOption } from '../shared/descriptions';
+import { defaultCountryCodeOption, includeInputFieldsOption, PHONE_FORMAT, senderLocator, timeoutOption } from '../shared/descriptions';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
 import { countryCodeOption, phoneParameter, senderSelector, timeoutMsOption } from '../shared/validation';
@@ -21,7 +21,8 @@ export class TgoLookupContact implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ "Can " + $parameter["phone"] + " receive messages?" }}',
-		description: 'Check whether a phone number belongs to a TGO Connect user who can receive messages',
+		description:
+			'Check whether a phone number in international format, e.g. +201010000000, can receive TGO Connect messages. Use it before sending to a new number.',
 		defaults: { name: 'TGO Lookup Contact' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,7 +37,7 @@ export class TgoLookupContact implements INodeType {
 				default: '',
 				required: true,
 				placeholder: 'e.g. +201010000000',
-				description: 'The phone number to check, in international form (E.164). Spaces, dashes and a leading 00 are accepted.',
+				description: `The phone number to check, ${PHONE_FORMAT}`,
 			},
 			senderLocator({
 				required: false,

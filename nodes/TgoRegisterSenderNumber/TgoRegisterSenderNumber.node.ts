@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { defaultCountryCodeOption, includeInputFieldsOption, timeoutOption } from '../shared/descriptions';
+import { defaultCountryCodeOption, includeInputFieldsOption, INPUT_FIELDS, PHONE_FORMAT, timeoutOption } from '../shared/descriptions';
 import { runItems } from '../shared/items';
 import { registeredSenderNumber } from '../shared/schemas';
 import { senderWithReadiness } from '../shared/senders';
@@ -17,7 +17,7 @@ export class TgoRegisterSenderNumber implements INodeType {
 		version: 1,
 		subtitle: '={{ "Register " + $parameter["phone"] }}',
 		description:
-			'Register a phone as a sender number of your TGO Business organisation. Its owner then gets an OTP in TGO Connect to enter in the TGO Business dashboard.',
+			'Register a TGO Connect user\'s phone (international format, e.g. +201010000000) as a new sender number, e.g. for a new branch. Its owner then confirms it with an OTP.',
 		defaults: { name: 'TGO Register Sender Number' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,8 +32,7 @@ export class TgoRegisterSenderNumber implements INodeType {
 				default: '',
 				required: true,
 				placeholder: 'e.g. +201001187188',
-				description:
-					'The phone to register, in international form (E.164). It must belong to a TGO Connect account: its owner receives the OTP there. Spaces, dashes and a leading 00 are accepted.',
+				description: `The phone to register ${PHONE_FORMAT} It must belong to a TGO Connect account: its owner receives the OTP there`,
 			},
 			{
 				displayName: 'Display Name',
@@ -60,7 +59,7 @@ export class TgoRegisterSenderNumber implements INodeType {
 			const countryCode = countryCodeOption(this, itemIndex);
 			const timeoutMs = timeoutMsOption(this, itemIndex);
 			const phone = phoneParameter(this, itemIndex, 'phone', countryCode);
-			const displayName = optionalText(this.getNodeParameter('displayName', itemIndex, ''), 'displayName')?.trim();
+			const displayName = optionalText(this.getNodeParameter('displayName', itemIndex, ''), INPUT_FIELDS.displayName)?.trim();
 
 			// Never retried once it may have reached TGO (a second POST could register twice): see retry.ts.
 			const body = await tgoRequest(this, {

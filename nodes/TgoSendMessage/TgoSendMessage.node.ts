@@ -8,7 +8,14 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { lookupContact, recipientUnreachableError } from '../shared/contacts';
-import { defaultCountryCodeOption, includeInputFieldsOption, senderLocator, timeoutOption } from '../shared/descriptions';
+import {
+	defaultCountryCodeOption,
+	includeInputFieldsOption,
+	INPUT_FIELDS,
+	PHONE_FORMAT,
+	senderLocator,
+	timeoutOption,
+} from '../shared/descriptions';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
 import { sendMessageResponse } from '../shared/schemas';
@@ -44,7 +51,8 @@ export class TgoSendMessage implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ "Send " + $parameter["messageType"] + " message" }}',
-		description: 'Send a text, image, voice or document message to a TGO Connect user',
+		description:
+			'Send a TGO Connect message (text, image, voice or document) to a customer\'s phone number in international format, e.g. +201010000000, from one of your sender numbers',
 		defaults: { name: 'TGO Send Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -54,7 +62,8 @@ export class TgoSendMessage implements INodeType {
 		properties: [
 			senderLocator({
 				required: true,
-				description: 'The registered sender number to send from. Only active numbers whose owner is verified in TGO Connect can send.',
+				description:
+					'Which of your sender numbers the message comes from. Only numbers marked "ready to send" in the list can send. By Phone takes the number in international format, e.g. +201001187188.',
 			}),
 			{
 				displayName: 'To Phone',
@@ -63,13 +72,14 @@ export class TgoSendMessage implements INodeType {
 				default: '',
 				required: true,
 				placeholder: 'e.g. +201010000000',
-				description: 'The recipient\'s phone number in international form (E.164). Spaces, dashes and a leading 00 are accepted.',
+				description: `The recipient's phone number ${PHONE_FORMAT}`,
 			},
 			{
 				displayName: 'Message Type',
 				name: 'messageType',
 				type: 'options',
 				default: 'text',
+				description: 'Text, or a file (image, voice, document) taken from the input item\'s binary data',
 				options: [
 					{ name: 'Text', value: 'text', description: 'A text message' },
 					{ name: 'Image', value: 'image', description: 'An image file, with an optional caption' },
@@ -84,7 +94,7 @@ export class TgoSendMessage implements INodeType {
 				typeOptions: { rows: 4 },
 				default: '',
 				required: true,
-				description: 'The message text',
+				description: 'The text the recipient reads',
 				displayOptions: { show: { messageType: ['text'] } },
 			},
 			{
@@ -93,7 +103,7 @@ export class TgoSendMessage implements INodeType {
 				type: 'string',
 				typeOptions: { rows: 2 },
 				default: '',
-				description: 'Text shown with the file. Leave empty for none.',
+				description: 'Text shown with the file; leave empty for none',
 				displayOptions: { show: { messageType: ['image', 'voice', 'document'] } },
 			},
 			{
@@ -178,7 +188,7 @@ export class TgoSendMessage implements INodeType {
 				const timeoutMs = timeoutMsOption(this, itemIndex);
 				const sender = requireSender(senderSelector(this, itemIndex, countryCode));
 				const toPhone = phoneParameter(this, itemIndex, 'toPhone', countryCode);
-				const messageType = oneOf(this.getNodeParameter('messageType', itemIndex, 'text'), MESSAGE_TYPES, 'messageType');
+				const messageType = oneOf(this.getNodeParameter('messageType', itemIndex, 'text'), MESSAGE_TYPES, INPUT_FIELDS.messageType);
 				const content = this.getNodeParameter('content', itemIndex, '') as string;
 
 				// Everything is checked and the body built before the first request for the item.
@@ -186,15 +196,15 @@ export class TgoSendMessage implements INodeType {
 				if (MEDIA_TYPES.includes(messageType)) {
 					const duration =
 						messageType === 'voice'
-							? integerInRange(this.getNodeParameter('duration', itemIndex, undefined), 'duration', 1, 300, ' seconds')
+							? integerInRange(this.getNodeParameter('duration', itemIndex, undefined), INPUT_FIELDS.duration, 1, 300, ' seconds')
 							: undefined;
 					const file = await readMediaFile(this, itemIndex, messageType as MediaType, options.fileName ?? '');
 					body = mediaForm(
-						{ ...sender, to_phone: toPhone, type: messageType, content: optionalText(content, 'content'), duration },
+						{ ...sender, to_phone: toPhone, type: messageType, content: optionalText(content, INPUT_FIELDS.caption), duration },
 						file,
 					);
 				} else {
-					body = { ...sender, to_phone: toPhone, type: 'text', content: nonBlankText(content, 'content', 'a text message needs text') };
+					body = { ...sender, to_phone: toPhone, type: 'text', content: nonBlankText(content, INPUT_FIELDS.text, 'a text message needs text') };
 				}
 
 				if (options.checkRecipient) {
@@ -208,6 +218,7 @@ export class TgoSendMessage implements INodeType {
 					path: '/messages',
 					body,
 					timeoutMs,
+					recipient: toPhone,
 				});
 				// Parsed from JSON, so every value is JSON: the logged message as TGO sent it.
 				return expectBody(sendMessageResponse, response, 'the sent message', { acceptedByTgo: true }).data as IDataObject;

@@ -1,5 +1,6 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
+import { INPUT_FIELDS } from '../shared/descriptions';
 import { InvalidInputError } from '../shared/errors';
 
 /**
@@ -78,7 +79,7 @@ export async function readMediaFile(
 	const propertyName = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
 	if (propertyName === '') {
 		throw new InvalidInputError(
-			'binaryPropertyName',
+			INPUT_FIELDS.binaryPropertyName,
 			propertyName,
 			`is empty: a ${messageType} message needs the name of the binary property that holds the file`,
 		);
@@ -88,7 +89,7 @@ export async function readMediaFile(
 	if (!('value' in metadata)) {
 		const present = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
 		throw new InvalidInputError(
-			'binaryPropertyName',
+			INPUT_FIELDS.binaryPropertyName,
 			propertyName,
 			present.length === 0
 				? `names no file: the input item has no binary data, and a ${messageType} message needs one. Pass a file from the previous node`
@@ -99,10 +100,10 @@ export async function readMediaFile(
 
 	const content = await attempt(() => context.helpers.getBinaryDataBuffer(itemIndex, propertyName));
 	if (!('value' in content)) {
-		throw new InvalidInputError('binaryPropertyName', propertyName, 'names a file whose content could not be read');
+		throw new InvalidInputError(INPUT_FIELDS.binaryPropertyName, propertyName, 'names a file whose content could not be read');
 	}
 	if (content.value.length === 0) {
-		throw new InvalidInputError('binaryPropertyName', propertyName, `names an empty file (0 bytes): TGO needs the ${messageType} itself`);
+		throw new InvalidInputError(INPUT_FIELDS.binaryPropertyName, propertyName, `names an empty file (0 bytes): TGO needs the ${messageType} itself`);
 	}
 
 	const mimeType = binary.mimeType?.trim() || FALLBACK_MIME_TYPE;

@@ -25,11 +25,7 @@ export async function lookupContact(
 
 /** The Error-output failure for a phone that TGO Connect says cannot receive messages. */
 export function recipientUnreachableError(phone: string, lookup: ContactLookup): TgoFailureError {
-	const reasonCode = lookup.reason_code ?? undefined;
-	const explained = recipientUnreachable(
-		reasonCode,
-		`${phone} cannot receive TGO Connect messages (reason: ${reasonCode ?? 'not given'}).`,
-	);
+	const explained = recipientUnreachable(lookup.reason_code ?? undefined, phone);
 	if (explained.details === undefined) delete explained.details;
 	return new TgoFailureError({ code: 'RECIPIENT_UNREACHABLE', ...explained });
 }

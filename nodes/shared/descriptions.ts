@@ -1,6 +1,29 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { InputField } from './errors';
+
 /** Parameter definitions that more than one TGO node shows. */
+
+/**
+ * The parameters an INVALID_INPUT failure can name, each by its display name in the editor (a
+ * unit test holds these labels to the node descriptions) and by its name in the workflow JSON.
+ */
+export const INPUT_FIELDS = {
+	toPhone: { name: 'toPhone', label: 'To Phone' },
+	phone: { name: 'phone', label: 'Phone' },
+	sender: { name: 'sender', label: 'Sender' },
+	senderFromList: { name: 'sender', label: 'Sender (From List)' },
+	senderById: { name: 'sender', label: 'Sender (By ID)' },
+	senderByPhone: { name: 'sender', label: 'Sender (By Phone)' },
+	messageType: { name: 'messageType', label: 'Message Type' },
+	text: { name: 'content', label: 'Text' },
+	caption: { name: 'content', label: 'Caption' },
+	binaryPropertyName: { name: 'binaryPropertyName', label: 'Input Binary Field' },
+	duration: { name: 'duration', label: 'Duration (Seconds)' },
+	displayName: { name: 'displayName', label: 'Display Name' },
+	defaultCountryCode: { name: 'options.defaultCountryCode', label: 'Default Country Code' },
+	timeout: { name: 'options.timeout', label: 'Timeout' },
+} as const satisfies Record<string, InputField>;
 
 export function senderLocator(options: { required: boolean; description: string }): INodeProperties {
 	return {
@@ -47,7 +70,7 @@ export const defaultCountryCodeOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 20',
 	description:
-		'Digits of the country calling code used for phone numbers written in national form with a leading 0 (01001187188 becomes +201001187188 with 20). Leave empty to accept only international numbers.',
+		'Country calling code, digits only, for phone numbers written without one: with 20 (Egypt), 01001187188 becomes +201001187188. Leave empty to accept only numbers that start with + and their country code.',
 };
 
 export const includeInputFieldsOption: INodeProperties = {
@@ -60,13 +83,17 @@ export const includeInputFieldsOption: INodeProperties = {
 };
 
 export const timeoutOption: INodeProperties = {
-	displayName: 'Timeout (Ms)',
+	displayName: 'Timeout',
 	name: 'timeout',
 	type: 'number',
 	typeOptions: { minValue: 1000 },
 	default: 30000,
-	description: 'How long to wait for TGO to answer one request, in milliseconds',
+	description: 'Time in ms to wait for TGO to answer each request before giving up (30000 is 30 seconds)',
 };
+
+/** How every phone parameter explains the format it takes, to a person and to an AI agent alike. */
+export const PHONE_FORMAT =
+	'in international format: + and the country code, then the number, e.g. +201010000000. Spaces and dashes are fine. For numbers written without the country code (01010000000), set Options → Default Country Code.';
 
 export function returnAllAndLimit(): INodeProperties[] {
 	return [
@@ -89,10 +116,19 @@ export function returnAllAndLimit(): INodeProperties[] {
 	];
 }
 
+/** The statuses by the words of `SENDER_STATUS_WORDS`; each description gives TGO's own value. */
 export const senderStatusOptions: INodePropertyOptions[] = [
-	{ name: 'Active', value: 'active' },
-	{ name: 'Pending Account Verification', value: 'pending_account_verification' },
-	{ name: 'Pending Verification', value: 'pending_verification' },
-	{ name: 'Rejected', value: 'rejected' },
-	{ name: 'Suspended', value: 'suspended' },
+	{
+		name: 'Account Not Verified',
+		value: 'pending_account_verification',
+		description: 'Status "pending_account_verification": OTP accepted; the owner must verify their TGO Connect account',
+	},
+	{ name: 'Active', value: 'active', description: 'Status "active": can send, once the owner\'s TGO Connect account is verified' },
+	{ name: 'Rejected', value: 'rejected', description: 'Status "rejected": can never send' },
+	{ name: 'Suspended', value: 'suspended', description: 'Status "suspended": blocked by an administrator' },
+	{
+		name: 'Waiting for OTP',
+		value: 'pending_verification',
+		description: 'Status "pending_verification": registered; the owner has not entered the OTP yet',
+	},
 ];

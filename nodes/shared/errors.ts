@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_RETRY_AFTER_SECONDS, provablyNotSent } from './retry';
+import { MAX_RETRY_AFTER_SECONDS, mayHaveActed } from './retry';
 
 /**
  * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
@@ -80,17 +80,26 @@ export class TgoFailureError extends Error {
 	}
 }
 
+/**
+ * A parameter as a message names it: `label` is what the editor shows ("To Phone",
+ * "Sender (By Phone)"), `name` what the workflow JSON holds (`toPhone`, `sender`).
+ */
+export interface InputField {
+	name: string;
+	label: string;
+}
+
 /** The item's own parameters are wrong; nothing was sent for it. */
 export class InvalidInputError extends TgoFailureError {
-	constructor(field: string, value: unknown, problem: string) {
+	constructor(field: InputField, value: unknown, problem: string) {
 		const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
 		super({
 			code: 'INVALID_INPUT',
-			message: `${field}: ${shown} ${problem}`,
+			message: `${field.label}: ${shown} ${problem}`,
 			description: 'The item was checked before sending and this parameter is not valid, so no request was made for it.',
-			resolution: `Correct "${field}" in the node or in the incoming data, then run the item again.`,
+			resolution: `Correct "${field.label}" in the node or in the incoming data, then run the item again.`,
 			docsUrl: DOCS.messaging,
-			details: { field, value: typeof value === 'string' || typeof value === 'number' ? value : shown },
+			details: { field: field.name, value: typeof value === 'string' || typeof value === 'number' ? value : shown },
 		});
 	}
 }
@@ -98,6 +107,7 @@ export class InvalidInputError extends TgoFailureError {
 /**
  * An undocumented failure (5xx after retries, network fault, unexpected body). The node stops
  * with a NodeApiError, or, under "Continue on Fail", routes the item to Error with this code.
+ * `resolution` and `details`, when given, are what the Error item should carry.
  */
 export class TgoUnexpectedError extends Error {
 	/**
@@ -108,53 +118,21 @@ export class TgoUnexpectedError extends Error {
 	readonly mayHaveBeenSent: boolean;
 	/** What to do, when it depends on the operation; otherwise `unexpectedFailureOf` gives a general one. */
 	readonly resolution?: string;
+	readonly details?: IDataObject;
 
 	constructor(
 		readonly code: 'API_ERROR' | 'NETWORK_ERROR',
 		message: string,
 		readonly description: string,
 		readonly httpCode?: number,
-		options: { mayHaveBeenSent?: boolean; resolution?: string } = {},
+		options: { mayHaveBeenSent?: boolean; resolution?: string; details?: IDataObject } = {},
 	) {
 		super(message);
 		this.name = 'TgoUnexpectedError';
 		this.mayHaveBeenSent = options.mayHaveBeenSent ?? false;
 		this.resolution = options.resolution;
+		this.details = options.details;
 	}
-}
-
-/**
- * A POST that got no answer after it may have reached TGO is never retried (DESIGN §6): what it
- * may have done, and how the user finds out, depend on the operation.
- */
-const UNANSWERED_POST: Partial<Record<TgoOperation, { description: string; resolution?: string }>> = {
-	sendMessage: {
-		description:
-			'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.',
-	},
-	registerSenderNumber: {
-		description:
-			'The connection failed or timed out before TGO answered. The sender number may or may not have been registered, so the node did not retry it: check TGO Get Sender Numbers before registering it again.',
-		resolution:
-			'Run TGO Get Sender Numbers: if the number is listed, it was registered and its owner gets the OTP in TGO Connect. Register it again only if it is not there.',
-	},
-};
-
-/** The failure of a request that ended without an answer (reset, timeout, refused connection). */
-export function networkFailure(operation: TgoOperation, method: string, errorCode: string): TgoUnexpectedError {
-	const message = `Could not complete the request to TGO (${errorCode}).`;
-	// Only a POST is left unretried after it may have reached TGO; a GET was retried and changes nothing.
-	const mayHaveBeenSent = method.toUpperCase() === 'POST' && !provablyNotSent(errorCode);
-	const unanswered = mayHaveBeenSent ? UNANSWERED_POST[operation] : undefined;
-	if (unanswered) {
-		return new TgoUnexpectedError('NETWORK_ERROR', message, unanswered.description, undefined, {
-			mayHaveBeenSent,
-			resolution: unanswered.resolution,
-		});
-	}
-	return new TgoUnexpectedError('NETWORK_ERROR', message, 'The connection to TGO failed or timed out, also after retrying.', undefined, {
-		mayHaveBeenSent,
-	});
 }
 
 /** A 2xx whose body is not the documented JSON, after TGO has acted on a request that creates something. */
@@ -196,6 +174,8 @@ export interface TgoHttpFailure {
 	status: number;
 	body: unknown;
 	retryAfterSeconds?: number;
+	/** The phone the request was about, named in RECIPIENT_UNREACHABLE. */
+	recipient?: string;
 }
 
 /** The words of a failure; the classifier adds `code` and `httpCode`. */
@@ -236,9 +216,9 @@ const FAILURE_TABLE: FailureRow[] = [
 		explain: (_f, message) => ({
 			message: message || 'The sender number is not active.',
 			description:
-				'TGO refused the message because the sender number is not active: it is still waiting for its OTP (pending_verification), or it was rejected or suspended.',
+				'TGO refused the message because the sender number is not active: it is still waiting for OTP, or it was rejected or suspended.',
 			resolution:
-				'Open TGO Business → Sender numbers and check the number: if it is pending verification, the number owner enters the OTP received in TGO Connect; a rejected number cannot send, so register another one; for a suspended number contact your account administrator.',
+				'Open TGO Business → Sender numbers and check the number: if it is waiting for OTP, the number owner enters the OTP received in TGO Connect; a rejected number cannot send, so register another one; for a suspended number contact your account administrator. TGO Get Sender Numbers shows which numbers are ready to send.',
 			docsUrl: DOCS.errors,
 		}),
 	},
@@ -248,7 +228,7 @@ const FAILURE_TABLE: FailureRow[] = [
 		explain: (_f, message) => ({
 			message,
 			description:
-				'The sender number passed its OTP check, but the TGO Connect account that owns it is not verified yet, so TGO will not send from it.',
+				'The sender number passed its OTP check, but its owner\'s account is not verified: the TGO Connect account that owns it must be verified before TGO sends from it.',
 			resolution:
 				'Ask the number owner to complete account verification inside the TGO Connect app. No new OTP is needed: the sender becomes ready by itself once the account is verified.',
 			docsUrl: DOCS.accountVerification,
@@ -257,7 +237,7 @@ const FAILURE_TABLE: FailureRow[] = [
 	{
 		code: 'RECIPIENT_UNREACHABLE',
 		matches: (_f, message) => RECIPIENT_UNREACHABLE.test(message),
-		explain: (failure, message) => recipientUnreachable(reasonCodeOf(failure.body), message),
+		explain: (failure) => recipientUnreachable(reasonCodeOf(failure.body), failure.recipient),
 	},
 	{
 		code: 'UNAUTHORIZED',
@@ -353,9 +333,10 @@ const FAILURE_TABLE: FailureRow[] = [
 	},
 ];
 
-export function recipientUnreachable(reasonCode: string | undefined, message?: string): FailureExplanation {
+/** The same words after a lookup and after a refused send: who cannot receive, and TGO's reason. */
+export function recipientUnreachable(reasonCode: string | undefined, recipient: string | undefined): FailureExplanation {
 	return {
-		message: message || `The recipient cannot receive TGO Connect messages (reason: ${reasonCode ?? 'unknown'}).`,
+		message: `${recipient ?? 'The recipient'} cannot receive TGO Connect messages (reason: ${reasonCode ?? 'not given'}).`,
 		description: 'TGO Connect says this phone cannot receive messages: it may not belong to a TGO Connect user, or that user cannot be reached from this sender.',
 		resolution: 'Check the number with the recipient, or reach them on another channel. Nothing was sent to this recipient.',
 		docsUrl: DOCS.errors,
@@ -398,6 +379,141 @@ function validationErrorsOf(body: unknown): Record<string, string[]> | undefined
 	return fields;
 }
 
+/** How far one failed request got, as the transport saw it after its retries. */
+export interface FailedAttempts {
+	operation: TgoOperation;
+	method: string;
+	/** Requests made, the failed one included. */
+	attempts: number;
+}
+
+/** What a network error code means, in a user's words. */
+const NETWORK_CAUSES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused: nothing answers at that address and port',
+	ENOTFOUND: 'the Tenant Domain was not found: no such domain exists in DNS',
+	EAI_AGAIN: 'the Tenant Domain could not be looked up: DNS did not answer',
+	EHOSTUNREACH: 'the TGO server could not be reached from n8n\'s network',
+	ENETUNREACH: 'n8n\'s network has no route to the TGO server',
+	ECONNRESET: 'the connection was cut before TGO answered',
+	EPIPE: 'the connection closed while the request was being sent',
+	ETIMEDOUT: 'TGO did not answer in time',
+	ECONNABORTED: 'TGO did not answer in time',
+	ERR_CANCELED: 'the execution was stopped while the request was under way',
+};
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+
+function capitalised(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function tries(attempts: number): string {
+	return attempts === 1 ? 'once' : `${attempts} times`;
+}
+
+/**
+ * What a request other than GET may have done when it failed without a clear refusal, and how the
+ * user finds out before doing it again. Operations not listed get the general words.
+ */
+const MAY_HAVE_ACTED: Partial<Record<TgoOperation, { what: string; nothing: string; notTwice: string; check: string }>> = {
+	sendMessage: {
+		what: 'the message may have been sent',
+		nothing: 'nothing was sent',
+		notTwice: 'the message was not sent, so this cannot send it twice',
+		check:
+			'Before sending this item again, look for the message in TGO Get Message Logs (or the message log of the TGO Business dashboard), and send it again only if it is not there.',
+	},
+	registerSenderNumber: {
+		what: 'the sender number may have been registered',
+		nothing: 'nothing was registered',
+		notTwice: 'the number was not registered, so this cannot register it twice',
+		check:
+			'Run TGO Get Sender Numbers: if the number is listed, it was registered and its owner gets the OTP in TGO Connect. Register it again only if it is not there.',
+	},
+};
+const MAY_HAVE_ACTED_IN_GENERAL = {
+	what: 'TGO may have carried it out',
+	nothing: 'nothing was changed',
+	notTwice: 'nothing was changed, so this cannot do it twice',
+	check: 'Check in the TGO Business dashboard whether the change was made before running the item again.',
+};
+const mayHaveActedWords = (operation: TgoOperation) => MAY_HAVE_ACTED[operation] ?? MAY_HAVE_ACTED_IN_GENERAL;
+
+/**
+ * The words of a NETWORK_ERROR. They must not claim more than the node knows: a refused
+ * connection (`reachedTgo` false) sent nothing and was retried; a cut or timed-out POST may have
+ * been carried out by TGO, so it was not retried and the user must check before sending again.
+ */
+export function networkFailure(
+	request: FailedAttempts & { errorCode: string; reachedTgo: boolean; timeoutMs: number },
+): FailureExplanation {
+	const { errorCode, attempts } = request;
+	const timedOut = errorCode === 'ETIMEDOUT' || errorCode === 'ECONNABORTED';
+	const cause = timedOut
+		? `TGO did not answer within ${request.timeoutMs / 1000} s (the Timeout option)`
+		: (NETWORK_CAUSES[errorCode] ?? 'the connection failed');
+	const message = `Could not complete the request to TGO (${errorCode}): ${cause}.`;
+	const details = { networkCode: errorCode, attempts, reachedTgo: request.reachedTgo ? 'maybe' : 'no' };
+	const effects = mayHaveActedWords(request.operation);
+	const changes = request.method.toUpperCase() !== 'GET';
+
+	if (!request.reachedTgo) {
+		const check = DNS_CODES.has(errorCode)
+			? 'Check the credential\'s Tenant Domain letter by letter against the domain your TGO Business dashboard shows, and that n8n\'s server can look up domain names.'
+			: 'Check the credential\'s Tenant Domain (and port, if it has one) and that n8n\'s network lets it connect to TGO (proxy, firewall). If both are right, TGO may be down for a moment.';
+		return {
+			message,
+			description: `The request never reached TGO, so ${changes ? effects.nothing : 'nothing was changed'}. The node tried ${tries(attempts)}.`,
+			resolution: `${check} Then run the item again${changes ? `: ${effects.notTwice}` : ''}.`,
+			docsUrl: DOCS.errors,
+			details,
+		};
+	}
+	if (changes) {
+		return {
+			message,
+			description: `${capitalised(cause)}. The request may already have reached TGO by then, so ${effects.what}. The node did not repeat it, so as not to do it twice.`,
+			resolution: effects.check,
+			docsUrl: DOCS.errors,
+			details,
+		};
+	}
+	return {
+		message,
+		description: `The node tried ${tries(attempts)} without an answer. It only reads from TGO, so nothing was changed.`,
+		resolution: timedOut
+			? 'Run the item again later. If TGO is often slow, raise the Timeout option.'
+			: 'Run the item again later. If it keeps failing, check the network between n8n and TGO (proxy, firewall).',
+		docsUrl: DOCS.errors,
+		details,
+	};
+}
+
+/** The words of an API_ERROR for an HTTP status TGO does not document (a 5xx, an unknown 4xx). */
+export function unexpectedAnswer(request: FailedAttempts & { path: string; status: number; body: unknown }): FailureExplanation {
+	const serverMessage = serverMessageOf(request.body);
+	const message = `TGO answered ${request.method} ${request.path} with HTTP ${request.status}${serverMessage ? `: ${serverMessage}` : ''}`;
+	const answer = `Unexpected answer from TGO: ${excerptOf(request.body)}.`;
+	const details = { attempts: request.attempts };
+	const effects = mayHaveActedWords(request.operation);
+	if (mayHaveActed(request.method, { kind: 'status', status: request.status })) {
+		return {
+			message,
+			description: `${answer} TGO failed while handling the request, so ${effects.what}. The node did not repeat it, so as not to do it twice.`,
+			resolution: `${effects.check} If this keeps happening, contact TGO support with the time of the failure.`,
+			docsUrl: DOCS.errors,
+			details,
+		};
+	}
+	return {
+		message,
+		description: `${answer} The node tried ${tries(request.attempts)}${request.method.toUpperCase() === 'GET' ? '' : `; TGO refused the request, so ${effects.nothing}`}.`,
+		resolution: 'Run the item again later. If it keeps happening, contact TGO support with the time of the failure and the HTTP status.',
+		docsUrl: DOCS.errors,
+		details,
+	};
+}
+
 /** A short, single-line excerpt of an unexpected body, so errors never echo a whole page. */
 export function excerptOf(body: unknown, max = 200): string {
 	const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
@@ -420,6 +536,7 @@ export function unexpectedFailureOf(error: unknown): TgoFailure {
 					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
 					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.'),
 			docsUrl: DOCS.errors,
+			...(error.details !== undefined ? { details: error.details } : {}),
 		};
 	}
 	const message = error instanceof Error ? error.message : String(error);

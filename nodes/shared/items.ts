@@ -143,7 +143,9 @@ export async function runItems(
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number, alreadyDone: string): Error {
 	const node = context.getNode();
 	if (error instanceof TgoUnexpectedError) {
-		const description = `${error.description} ${alreadyDone}`;
+		// The panel that shows a stopped workflow has room for one description: what happened, what
+		// to do, and which items already went through.
+		const description = [error.description, error.resolution, alreadyDone].filter(Boolean).join(' ');
 		const response: JsonObject = { message: error.message, description };
 		const apiError = new NodeApiError(node, response, {
 			message: error.message,

@@ -19,8 +19,12 @@ export async function searchSenderNumbers(
 	});
 	const senders = expectBody(senderNumberList, body, 'the sender number list').data;
 	const needle = filter?.trim().toLowerCase() ?? '';
+	// What the user types may be in the label's words or in TGO's own status (e.g. "pending").
+	const matches = (sender: (typeof senders)[number], label: string) =>
+		[label, sender.status, sender.verification_status ?? ''].some((text) => text.toLowerCase().includes(needle));
 	const results = senders
-		.map((sender) => ({ name: senderLabel(sender), value: String(sender.id) }))
-		.filter((result) => needle === '' || result.name.toLowerCase().includes(needle));
+		.map((sender) => ({ sender, name: senderLabel(sender) }))
+		.filter(({ sender, name }) => needle === '' || matches(sender, name))
+		.map(({ sender, name }) => ({ name, value: String(sender.id) }));
 	return { results };
 }

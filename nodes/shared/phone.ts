@@ -1,4 +1,5 @@
-import { InvalidInputError } from './errors';
+import { INPUT_FIELDS } from './descriptions';
+import { type InputField, InvalidInputError } from './errors';
 
 /** E.164: a plus, a non-zero country digit, 8–15 digits in all. */
 const E164 = /^\+[1-9]\d{7,14}$/;
@@ -6,7 +7,7 @@ const E164 = /^\+[1-9]\d{7,14}$/;
 const SEPARATORS = /[\s\-.()[\]]/g;
 
 /** Validates the Default Country Code option: digits only, as in `20` for Egypt. */
-export function parseCountryCode(raw: unknown, field = 'options.defaultCountryCode'): string | undefined {
+export function parseCountryCode(raw: unknown, field: InputField = INPUT_FIELDS.defaultCountryCode): string | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const code = String(raw).trim().replace(/^\+/, '');
 	if (!/^[1-9]\d{0,2}$/.test(code)) {
@@ -20,7 +21,7 @@ export function parseCountryCode(raw: unknown, field = 'options.defaultCountryCo
  * A national number (trunk prefix 0) is converted only when a default country code is given:
  * the node never guesses a country.
  */
-export function normalisePhone(raw: unknown, field: string, defaultCountryCode?: string): string {
+export function normalisePhone(raw: unknown, field: InputField, defaultCountryCode?: string): string {
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
 		throw new InvalidInputError(field, raw, 'is not a phone number');
 	}
@@ -38,8 +39,12 @@ export function normalisePhone(raw: unknown, field: string, defaultCountryCode?:
 		throw new InvalidInputError(
 			field,
 			typed,
-			'is a national number without a country code. Write it as +<country code><number> (e.g. +201001187188), or set the Default Country Code option',
+			'has no country code. Write it as + and the country code, then the number without its leading 0 (e.g. +201001187188), or set Options → Default Country Code (e.g. 20 for Egypt) to convert numbers that start with 0',
 		);
 	}
-	throw new InvalidInputError(field, typed, 'is not an E.164 phone number (a + followed by 8 to 15 digits, e.g. +201001187188)');
+	throw new InvalidInputError(
+		field,
+		typed,
+		'is not a phone number in international format: a + and the country code, then the number, 8 to 15 digits in all (e.g. +201001187188)',
+	);
 }

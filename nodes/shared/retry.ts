@@ -19,9 +19,20 @@ export type RequestOutcome =
 /** Network errors after which the request provably did not reach the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Whether a request that failed with this network error provably never reached the server. */
-export function provablyNotSent(errorCode: string): boolean {
+/** Whether a network error code proves the request never reached TGO (so nothing was sent). */
+export function neverReachedServer(errorCode: string): boolean {
 	return NOT_SENT_CODES.has(errorCode);
+}
+
+/**
+ * Whether TGO may have carried out a request that failed this way, so that repeating it could do
+ * it twice: a request other than GET that may have reached TGO without an answer, or that TGO
+ * answered with a server error other than 503 (a 503, like a 429 or a 4xx, is a refusal).
+ */
+export function mayHaveActed(method: string, outcome: RequestOutcome): boolean {
+	if (method.toUpperCase() === 'GET') return false;
+	if (outcome.kind === 'network') return !neverReachedServer(outcome.errorCode);
+	return outcome.status >= 500 && outcome.status !== 503;
 }
 
 export interface RetryDecision {
@@ -40,7 +51,7 @@ export function decideRetry(method: string, retriesDone: number, outcome: Reques
 	if (outcome.kind === 'network') {
 		// The execution was cancelled by the user: stop at once.
 		if (outcome.errorCode === 'ERR_CANCELED') return STOP;
-		if (isIdempotent || provablyNotSent(outcome.errorCode)) return { retry: true, delayMs: backoff };
+		if (isIdempotent || neverReachedServer(outcome.errorCode)) return { retry: true, delayMs: backoff };
 		return STOP;
 	}
 

@@ -8,13 +8,27 @@ import type { SenderNumber } from './schemas';
  * status is reported as not ready, with a hint to look at the dashboard.
  */
 
+/** One wording per status, wherever a user reads it: the sender list, the filter, the hints, the failures. */
+export const SENDER_STATUS_WORDS: Readonly<Record<string, string>> = {
+	active: 'active',
+	pending_verification: 'waiting for OTP',
+	pending_account_verification: 'account not verified',
+	rejected: 'rejected',
+	suspended: 'suspended',
+};
+
+/** A status in words; a status TGO does not document is shown as it came, quoted. */
+export function senderStatusInWords(status: string): string {
+	return SENDER_STATUS_WORDS[status] ?? `status "${status}"`;
+}
+
 const HINTS: Record<string, string> = {
 	pending_verification:
-		'The OTP has not been entered yet. The number owner finds the OTP in TGO Connect and enters it in the TGO Business dashboard.',
+		'Waiting for OTP: the number owner finds the OTP in TGO Connect and enters it in the TGO Business dashboard.',
 	pending_account_verification:
-		'The OTP was accepted, but the owner must verify their TGO Connect account in the TGO Connect app. No new OTP is needed; the number becomes ready by itself.',
-	rejected: 'This number was rejected and can never send. Register another sender number.',
-	suspended: 'This number is suspended. Contact your TGO Business account administrator.',
+		'Account not verified: the OTP was accepted, but the owner must verify their TGO Connect account in the TGO Connect app. No new OTP is needed; the number becomes ready to send by itself.',
+	rejected: 'Rejected: this number can never send. Register another sender number.',
+	suspended: 'Suspended: contact your TGO Business account administrator.',
 };
 
 export interface SenderReadiness {
@@ -44,14 +58,17 @@ export function senderWithReadiness(sender: SenderNumber): IDataObject {
 	return { ...(sender as IDataObject), ready_to_send: readyToSend, ...(hint ? { hint } : {}) };
 }
 
-/** The label used wherever a user picks a sender: `+201001187188 — Support (active)`. */
+/**
+ * The label used wherever a user picks a sender: `+201001187188 — Support (active, ready to send)`
+ * for a number that can send now, `+201001187190 — Billing (cannot send: waiting for OTP)` otherwise.
+ */
 export function senderLabel(sender: SenderNumber): string {
 	const readiness = senderReadiness(sender);
 	const state = readiness.readyToSend
-		? sender.status
-		: sender.verification_status === 'pending_account_verification' && sender.status === 'active'
-			? 'needs account verification'
-			: sender.status;
+		? `${senderStatusInWords(sender.status)}, ready to send`
+		: `cannot send: ${senderStatusInWords(
+				sender.verification_status === 'pending_account_verification' ? 'pending_account_verification' : sender.status,
+			)}`;
 	const name = sender.display_name ? ` — ${sender.display_name}` : '';
 	return `${sender.phone}${name} (${state})`;
 }

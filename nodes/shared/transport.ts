@@ -9,15 +9,14 @@ import { sleep } from 'n8n-workflow';
 
 import {
 	classifyHttpFailure,
-	excerptOf,
 	networkFailure,
-	serverMessageOf,
 	TgoFailureError,
 	type TgoOperation,
 	TgoUnexpectedError,
+	unexpectedAnswer,
 	unreadableAnswer,
 } from './errors';
-import { decideRetry, parseRetryAfter, type RequestOutcome } from './retry';
+import { decideRetry, mayHaveActed, neverReachedServer, parseRetryAfter, type RequestOutcome } from './retry';
 import { TenantDomainError } from './tenant';
 
 /**
@@ -44,6 +43,8 @@ export interface TgoRequest {
 	 * ENDPOINT_UNAVAILABLE, `tgoRequest` resolves to NOT_OFFERED instead of failing.
 	 */
 	optional?: boolean;
+	/** The phone the request is about, named when TGO says it cannot receive messages. */
+	recipient?: string;
 }
 
 /** What `tgoRequest` resolves to for an `optional` endpoint the tenant does not offer. */
@@ -96,7 +97,7 @@ export async function tgoRequest(
 
 		const decision = decideRetry(request.method, retriesDone, outcome);
 		if (!decision.retry) {
-			const failure = failureFor(request, outcome, response?.body);
+			const failure = failureFor(request, outcome, response?.body, retriesDone + 1);
 			if (request.optional && failure instanceof TgoFailureError && failure.failure.code === 'ENDPOINT_UNAVAILABLE') {
 				return NOT_OFFERED;
 			}
@@ -106,21 +107,40 @@ export async function tgoRequest(
 	}
 }
 
-function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown): Error {
-	if (outcome.kind === 'network') return networkFailure(request.operation, request.method, outcome.errorCode);
+function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown, attempts: number): Error {
+	const attempt = { operation: request.operation, method: request.method, attempts };
+	if (outcome.kind === 'network') {
+		const { message, description, resolution, details } = networkFailure({
+			...attempt,
+			errorCode: outcome.errorCode,
+			reachedTgo: !neverReachedServer(outcome.errorCode),
+			timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		});
+		return new TgoUnexpectedError('NETWORK_ERROR', message, description, undefined, {
+			resolution,
+			details,
+			mayHaveBeenSent: mayHaveActed(request.method, outcome),
+		});
+	}
 	const documented = classifyHttpFailure({
 		operation: request.operation,
 		status: outcome.status,
 		body,
 		retryAfterSeconds: outcome.retryAfterSeconds,
+		recipient: request.recipient,
 	});
 	if (documented) return new TgoFailureError(documented);
-	return new TgoUnexpectedError(
-		'API_ERROR',
-		`TGO answered ${request.method} ${request.path} with HTTP ${outcome.status}${serverMessageOf(body) ? `: ${serverMessageOf(body)}` : ''}`,
-		`Unexpected answer from TGO: ${excerptOf(body)}`,
-		outcome.status,
-	);
+	const { message, description, resolution, details } = unexpectedAnswer({
+		...attempt,
+		path: request.path,
+		status: outcome.status,
+		body,
+	});
+	return new TgoUnexpectedError('API_ERROR', message, description, outcome.status, {
+		resolution,
+		details,
+		mayHaveBeenSent: mayHaveActed(request.method, outcome),
+	});
 }
 
 /** The error and the causes n8n wrapped it in (NodeApiError → cause → …), a few levels deep. */

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { InvalidInputError } from './errors';
+import { INPUT_FIELDS } from './descriptions';
+import { type InputField, InvalidInputError } from './errors';
 import { normalisePhone, parseCountryCode } from './phone';
 
 /**
@@ -26,17 +27,21 @@ export function senderSelector(
 	if (text === '') return undefined;
 
 	if (mode === 'phone') {
-		return { sender_phone: normalisePhone(text, 'sender (By Phone)', defaultCountryCode) };
+		return { sender_phone: normalisePhone(text, INPUT_FIELDS.senderByPhone, defaultCountryCode) };
 	}
 	if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
-		throw new InvalidInputError(`sender (${mode === 'list' ? 'From List' : 'By ID'})`, text, 'is not a sender number ID (a positive whole number)');
+		throw new InvalidInputError(
+			mode === 'list' ? INPUT_FIELDS.senderFromList : INPUT_FIELDS.senderById,
+			text,
+			'is not a sender number ID (a positive whole number)',
+		);
 	}
 	return { sender_number_id: Number(text) };
 }
 
 export function requireSender(selector: SenderSelector | undefined): SenderSelector {
 	if (!selector) {
-		throw new InvalidInputError('sender', '', 'is empty: choose the sender number to send from');
+		throw new InvalidInputError(INPUT_FIELDS.sender, '', 'is empty: choose the sender number to send from');
 	}
 	return selector;
 }
@@ -48,14 +53,14 @@ export function countryCodeOption(context: IExecuteFunctions, itemIndex: number)
 export function phoneParameter(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	name: string,
+	name: 'toPhone' | 'phone',
 	defaultCountryCode?: string,
 ): string {
-	return normalisePhone(context.getNodeParameter(name, itemIndex, ''), name, defaultCountryCode);
+	return normalisePhone(context.getNodeParameter(name, itemIndex, ''), INPUT_FIELDS[name], defaultCountryCode);
 }
 
 /** A whole number within bounds, as for a voice message's duration. */
-export function integerInRange(value: unknown, field: string, min: number, max: number, unit = ''): number {
+export function integerInRange(value: unknown, field: InputField, min: number, max: number, unit = ''): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
 		throw new InvalidInputError(field, value, `must be a whole number from ${min} to ${max}${unit}`);
@@ -67,11 +72,11 @@ export function integerInRange(value: unknown, field: string, min: number, max: 
 export function timeoutMsOption(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	const value = context.getNodeParameter('options.timeout', itemIndex, '');
 	if (value === '' || value === undefined || value === null) return undefined;
-	return integerInRange(value, 'options.timeout', 1, 3_600_000, ' ms');
+	return integerInRange(value, INPUT_FIELDS.timeout, 1, 3_600_000, ' ms');
 }
 
 /** One of a fixed set of values, as an options parameter set by an expression must be. */
-export function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: InputField): T {
 	if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
 		throw new InvalidInputError(field, value, `is not one of: ${allowed.join(', ')}`);
 	}
@@ -79,7 +84,7 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], f
 }
 
 /** Optional text, such as a media caption: undefined when blank; a number counts as text, anything else is INVALID_INPUT. */
-export function optionalText(value: unknown, field: string): string | undefined {
+export function optionalText(value: unknown, field: InputField): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		// An object or list mapped here by mistake would otherwise reach the customer as "[object Object]".
@@ -90,7 +95,7 @@ export function optionalText(value: unknown, field: string): string | undefined 
 }
 
 /** Text that must not be blank, such as a text message's body. */
-export function nonBlankText(value: unknown, field: string, what: string): string {
+export function nonBlankText(value: unknown, field: InputField, what: string): string {
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 	if (text.trim() === '') throw new InvalidInputError(field, value ?? '', `is empty: ${what}`);
 	return text;

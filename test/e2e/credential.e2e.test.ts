@@ -33,6 +33,15 @@ async function recordingServer(reply: (req: http.IncomingMessage, res: http.Serv
 	};
 }
 
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+	const server = http.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
 describe('credential test in the real n8n app', () => {
 	let sandbox: Sandbox;
 	let instance: N8nInstance;
@@ -136,6 +145,22 @@ describe('credential test in the real n8n app', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(NOT_CONFIRMED);
 		expect(result.message).not.toContain(sandbox.keys.full);
+	});
+
+	// n8n words a failed connection itself, by its bare code, and a declarative credential test
+	// cannot change that (n8n reads only TGO's answers through its rules). The dialog shows the
+	// credential's notice below the fields: it must explain the very code n8n reports.
+	it.each([
+		['a mistyped domain (no such domain)', 'ENOTFOUND', () => 'https://tgo-busines.invalid', /compare Tenant Domain letter by letter with the domain your TGO Business dashboard shows/],
+		['a closed port', 'ECONNREFUSED', async () => `http://127.0.0.1:${await closedPort()}`, /the domain exists but n8n could not connect to it: check the port/],
+	])('%s: n8n reports %s, and the credential form explains it', async (_label, code, domain, explanation) => {
+		const result = await n8n.testCredential({ type: CREDENTIAL_TYPE, data: { domain: await domain(), apiKey: sandbox.keys.full } });
+		expect(result).toEqual({ status: 'Error', message: code });
+
+		const ours = (await n8n.credentialTypes()).find((t) => t.name === CREDENTIAL_TYPE) as { properties?: Array<{ type: string; displayName: string }> };
+		const notices = (ours?.properties ?? []).filter((property) => property.type === 'notice').map((property) => property.displayName);
+		expect(notices).toEqual([expect.stringContaining(code)]);
+		expect(notices[0]).toMatch(explanation);
 	});
 
 	it('plain http:// to a remote host: Error naming the domain, before any request', async () => {

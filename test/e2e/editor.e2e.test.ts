@@ -5,6 +5,9 @@
 import path from 'node:path';
 
 import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, loadExamples } from '../../scripts/n8n/examples';
+import { senderNumber } from '../../nodes/shared/schemas';
+import { senderLabel } from '../../nodes/shared/senders';
+import { allSenders as senders } from '../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { launchBrowser, screenshot, type Browser } from './lib/browser';
 import { DEFAULT_OWNER, N8nInstance, PACKAGE_NAME, REPO_ROOT, type N8nServer } from './lib/n8n';
@@ -159,5 +162,38 @@ describe('the n8n editor in a browser', () => {
 		expect(await inputValue('parameter-input-messageType')).toBe('Text');
 		expect(await inputValue('node-credentials-select')).toBe(EXAMPLE_CREDENTIAL_NAME);
 		await screenshot(page, 'e2e-editor-send-message-panel');
+	});
+
+	it("To Phone's help shows the format by example and points at the Default Country Code option", async () => {
+		const { page } = browser;
+		const ndv = page.getByTestId('ndv');
+		// n8n shows a parameter's description in a tooltip on the help icon beside its label.
+		const label = ndv.getByTestId('input-label').filter({ has: page.locator('label', { hasText: /^To Phone/ }) });
+		await label.hover();
+		await label.locator('[class*="infoIcon"] svg').hover();
+		// The tooltip's container: reka-ui's popper on n8n 2.x, Element Plus's on 1.x.
+		const help = page.locator('[data-reka-popper-content-wrapper], .el-popper').filter({ hasText: 'international format' });
+		await help.waitFor({ state: 'visible' });
+		expect((await help.innerText()).trim()).toBe(
+			"The recipient's phone number in international format: + and the country code, then the number, e.g. +201010000000. Spaces and dashes are fine. For numbers written without the country code (01010000000), set Options → Default Country Code.",
+		);
+		await screenshot(page, 'e2e-editor-to-phone-help');
+		await page.mouse.move(0, 0);
+		await help.waitFor({ state: 'hidden' });
+	});
+
+	it('the sender list marks the numbers that are ready to send, and says in words why the others cannot', async () => {
+		const { page } = browser;
+		const ndv = page.getByTestId('ndv');
+		await ndv.getByTestId('rlc-input').first().click();
+		const items = page.getByTestId('rlc-item');
+		await items.nth(senders.length - 1).waitFor();
+		const labels = (await items.allInnerTexts()).map((text) => text.trim());
+		expect(labels).toEqual(senders.map((sender) => senderLabel(senderNumber.parse(sender))));
+		expect(labels.slice(0, 2)).toEqual(['+201001187188 — Support (active, ready to send)', '+201001187189 — Sales (active, ready to send)']);
+		expect(labels).toContain('+201001187190 — Billing (cannot send: waiting for OTP)');
+		expect(labels.join('\n')).not.toMatch(/pending_/);
+		await screenshot(page, 'e2e-editor-sender-list');
+		await page.keyboard.press('Escape');
 	});
 });

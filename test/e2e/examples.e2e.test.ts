@@ -330,7 +330,7 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 		]);
 		const flagged = allRunsItems(r.run, 'Alert the owner (stand-in)');
 		expect(flagged.map((f) => [f.status, f.hint])).toEqual([
-			['pending_verification', expect.stringMatching(/OTP has not been entered/)],
+			['pending_verification', expect.stringMatching(/^Waiting for OTP: /)],
 			['pending_account_verification', expect.stringMatching(/verify their TGO Connect account/)],
 			['active', expect.stringMatching(/verify their TGO Connect account/)], // active, but verification_status says otherwise
 			['rejected', expect.stringMatching(/Register another sender number/)],

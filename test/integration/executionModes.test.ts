@@ -300,12 +300,15 @@ describe('"On Error" settings: every item exactly once, every failure of a kind 
 describe('"Retry On Fail" never sends a message twice', () => {
 	const retry: NodeSettings = { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 };
 
-	test('4 items, the 3rd POST answered 500: n8n re-runs the node, items 1 and 2 are not sent again', async () => {
-		sandbox.inject('POST /messages', passThrough, passThrough, { kind: 'status', status: 500 });
+	/** TGO refuses (503, "try again now") until the transport's 4 attempts are used up. */
+	const refusedFourTimes = Array.from({ length: 4 }, () => ({ kind: 'status', status: 503, retryAfter: 0 }) as const);
+
+	test('4 items, the 3rd refused by TGO until the node stops: n8n re-runs it, items 1 and 2 are not sent again, 3 and 4 are sent', async () => {
+		sandbox.inject('POST /messages', passThrough, passThrough, ...refusedFourTimes);
 		const result = await sendToEach(customers(4), retry);
 
 		expect(result.thrown).toBeUndefined();
-		expect(postsPerPhone()).toEqual({ [phoneOf(0)]: 1, [phoneOf(1)]: 1, [phoneOf(2)]: 2, [phoneOf(3)]: 1 });
+		expect(postsPerPhone()).toEqual({ [phoneOf(0)]: 1, [phoneOf(1)]: 1, [phoneOf(2)]: 5, [phoneOf(3)]: 1 });
 		expect(acceptedPerPhone()).toEqual({ [phoneOf(0)]: 1, [phoneOf(1)]: 1, [phoneOf(2)]: 1, [phoneOf(3)]: 1 });
 		// Each Success item is TGO's first answer for it, in input order.
 		expect(result.success.map((item) => item.json.id)).toEqual(
@@ -314,14 +317,33 @@ describe('"Retry On Fail" never sends a message twice', () => {
 		expect(pairedItems(result.success)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 
-	test('at concurrency 3 too: each recipient gets exactly one message, outputs in input order', async () => {
-		sandbox.inject('POST /messages', passThrough, passThrough, passThrough, { kind: 'status', status: 500 });
+	test('4 items, the 3rd POST answered 500 (TGO may have sent it): no item is POSTed twice, and the node says what went out', async () => {
+		sandbox.inject('POST /messages', passThrough, passThrough, { kind: 'status', status: 500 });
+		const result = await sendToEach(customers(4), { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+
+		expect(postsPerPhone()).toEqual({ [phoneOf(0)]: 1, [phoneOf(1)]: 1, [phoneOf(2)]: 1 });
+		expect(result.thrown).toMatchObject({ name: 'NodeApiError', context: expect.objectContaining({ itemIndex: 2 }) });
+		const description = (result.thrown as { description?: string }).description ?? '';
+		expect(description).toContain('the message may have been sent');
+		expect(description).toContain('2 of the 4 input items had already been sent before this failure (item index 0, 1)');
+	});
+
+	test('at concurrency 3 too: no recipient is POSTed twice, and Success keeps input order when the retry succeeds', async () => {
+		sandbox.inject('POST /messages', passThrough, passThrough, passThrough, ...refusedFourTimes);
 		const result = await sendToEach(customers(8), retry, { options: { concurrency: 3 } });
 
 		expect(result.thrown).toBeUndefined();
 		expect(acceptedPerPhone()).toEqual(Object.fromEntries(customers(8).map(({ phone }) => [phone, 1])));
-		expect(sendPosts()).toHaveLength(9);
+		// Only refused POSTs were repeated: one accepted POST per recipient, plus the four 503s.
+		expect(sendPosts().filter((request) => request.status === 201)).toHaveLength(8);
+		expect(sendPosts()).toHaveLength(12);
 		expect(result.success.map((item) => item.json.content)).toEqual(customers(8).map(({ customer }) => `Hello ${customer}`));
+
+		sandbox.reset();
+		sandbox.inject('POST /messages', passThrough, passThrough, passThrough, { kind: 'status', status: 500 });
+		const stopped = await sendToEach(customers(8), retry, { options: { concurrency: 3 } });
+		expect(stopped.thrown).toMatchObject({ name: 'NodeApiError' });
+		expect(Math.max(...Object.values(postsPerPhone()))).toBe(1);
 	});
 
 	test('a send that may have gone out (reset after TGO read it) is never retried; the node stops naming what was sent', async () => {
@@ -336,11 +358,11 @@ describe('"Retry On Fail" never sends a message twice', () => {
 	});
 
 	test('"Execute Once" sends only the first item, once, even when retried', async () => {
-		sandbox.inject('POST /messages', { kind: 'status', status: 500 });
+		sandbox.inject('POST /messages', ...refusedFourTimes);
 		const result = await sendToEach(customers(3), { ...retry, executeOnce: true });
 
 		expect(result.thrown).toBeUndefined();
-		expect(postsPerPhone()).toEqual({ [phoneOf(0)]: 2 });
+		expect(postsPerPhone()).toEqual({ [phoneOf(0)]: 5 });
 		expect(acceptedPerPhone()).toEqual({ [phoneOf(0)]: 1 });
 		expect(result.success).toHaveLength(1);
 	});

@@ -53,11 +53,11 @@ describe('every sender number comes out with whether it can send, and what to do
 	});
 
 	test.each([
-		['pending its OTP', senders.pendingVerification, /OTP has not been entered.*TGO Business dashboard/],
-		['pending account verification (in status)', senders.pendingAccountVerification, /verify their TGO Connect account/],
-		['active, but its owner\'s account is not verified (in verification_status)', senders.activeButAccountUnverified, /verify their TGO Connect account/],
-		['rejected', senders.rejected, /rejected.*Register another sender number/],
-		['suspended', senders.suspended, /suspended.*administrator/],
+		['pending its OTP', senders.pendingVerification, /^Waiting for OTP: the number owner finds the OTP in TGO Connect and enters it in the TGO Business dashboard/],
+		['pending account verification (in status)', senders.pendingAccountVerification, /^Account not verified: .*verify their TGO Connect account/],
+		['active, but its owner\'s account is not verified (in verification_status)', senders.activeButAccountUnverified, /^Account not verified: .*verify their TGO Connect account/],
+		['rejected', senders.rejected, /^Rejected: .*Register another sender number/],
+		['suspended', senders.suspended, /^Suspended: .*administrator/],
 	])('a sender %s is not ready, and its hint says what the owner must do', async (_case, sender, hint) => {
 		const { success } = await getSenderNumbers({ returnAll: true });
 

@@ -137,18 +137,19 @@ describe('a recipient who cannot receive messages', () => {
 
 describe('INVALID_INPUT: an item whose own parameters are wrong is not looked up', () => {
 	test.each([
-		['a national number with no country code', { phone: '01010000000' }, 'phone', '01010000000'],
-		['letters in the phone', { phone: 'ask Mona' }, 'phone', 'ask Mona'],
-		['a phone that is empty in the data', { phone: '={{ $json.phone ?? "" }}' }, 'phone', ''],
-		['a sender id that is not a number', { sender: { __rl: true, mode: 'id', value: '={{ "Sales" }}' } }, 'sender (By ID)', 'Sales'],
-		['a sender phone that is not E.164', { sender: { __rl: true, mode: 'phone', value: '12' } }, 'sender (By Phone)', '12'],
-		['a default country code that is not digits', { options: { defaultCountryCode: '+20x' } }, 'options.defaultCountryCode', '+20x'],
-	])('%s', async (_case, parameters, field, value) => {
+		['a national number with no country code', { phone: '01010000000' }, 'Phone', 'phone', '01010000000'],
+		['letters in the phone', { phone: 'ask Mona' }, 'Phone', 'phone', 'ask Mona'],
+		['a phone that is empty in the data', { phone: '={{ $json.phone ?? "" }}' }, 'Phone', 'phone', ''],
+		['a sender id that is not a number', { sender: { __rl: true, mode: 'id', value: '={{ "Sales" }}' } }, 'Sender (By ID)', 'sender', 'Sales'],
+		['a sender phone that is not E.164', { sender: { __rl: true, mode: 'phone', value: '12' } }, 'Sender (By Phone)', 'sender', '12'],
+		['a default country code that is not digits', { options: { defaultCountryCode: '+20x' } }, 'Default Country Code', 'options.defaultCountryCode', '+20x'],
+	])('%s: the message names "%s" as the editor shows it', async (_case, parameters, label, field, value) => {
 		const { success, error, thrown } = await lookupContact(parameters);
 
 		expect(thrown).toBeUndefined();
 		expect(success).toEqual([]);
-		expectFailure(error[0], { code: 'INVALID_INPUT', message: new RegExp(`^${field.replace(/[().+]/g, '\\$&')}: "${value.replace(/\+/g, '\\+')}"`) });
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: new RegExp(`^${label.replace(/[().+]/g, '\\$&')}: "${value.replace(/\+/g, '\\+')}"`) });
+		expect((error[0].json.error as IDataObject).resolution).toMatch(new RegExp(`^Correct "${label.replace(/[().]/g, '\\$&')}"`));
 		expect((error[0].json.error as IDataObject).details).toEqual({ field, value });
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -298,12 +299,21 @@ describe('undocumented failures', () => {
 });
 
 describe('the sender list in the editor', () => {
-	test('offers the same senders as Send Message, labelled with their status', async () => {
+	test('offers the same senders as Send Message, labelled with their status; "pending" (TGO\'s word) finds those waiting for a verification', async () => {
 		const { results } = await listSearch('tgoLookupContact', 'searchSenderNumbers', credentials(), 'pending');
 
 		expect(results).toEqual([
-			{ name: '+201001187190 — Billing (pending_verification)', value: String(senders.pendingVerification.id) },
-			{ name: '+201001187191 — Marketing (pending_account_verification)', value: String(senders.pendingAccountVerification.id) },
+			{ name: '+201001187190 — Billing (cannot send: waiting for OTP)', value: String(senders.pendingVerification.id) },
+			{ name: '+201001187191 — Marketing (cannot send: account not verified)', value: String(senders.pendingAccountVerification.id) },
+			{ name: '+201001187192 — Operations (cannot send: account not verified)', value: String(senders.activeButAccountUnverified.id) },
 		]);
+	});
+
+	test('"cannot send" finds every sender that cannot send now', async () => {
+		const { results } = await listSearch('tgoLookupContact', 'searchSenderNumbers', credentials(), 'cannot send');
+
+		expect(results.map((result) => result.value)).toEqual(
+			[senders.pendingVerification, senders.pendingAccountVerification, senders.activeButAccountUnverified, senders.rejected, senders.suspended].map((sender) => String(sender.id)),
+		);
 	});
 });

@@ -17,7 +17,7 @@ afterAll(async () => sandbox.close());
 
 /** A branch phone that is a TGO Connect user and not yet a sender of the tenant. */
 const NEW_BRANCH = '+201001187200';
-const OTP_HINT = /OTP has not been entered.*TGO Business dashboard/;
+const OTP_HINT = /Waiting for OTP.*TGO Business dashboard/;
 const CHECK_SENDER_LIST = /TGO Get Sender Numbers/;
 
 function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
@@ -184,18 +184,19 @@ describe('the answer: its shape is undocumented, so the node reads what TGO may 
 
 describe('INVALID_INPUT: an item whose own parameters are wrong registers nothing', () => {
 	test.each([
-		['a national number with no country code', { phone: '01001187200' }, 'phone', '01001187200'],
-		['letters in the phone', { phone: 'Maadi branch line' }, 'phone', 'Maadi branch line'],
-		['a phone that is empty in the data', { phone: '={{ $json.phone ?? "" }}' }, 'phone', ''],
-		['a default country code that is not digits', { options: { defaultCountryCode: 'EG' } }, 'options.defaultCountryCode', 'EG'],
-	])('%s', async (_case, parameters, field, value) => {
+		['a national number with no country code', { phone: '01001187200' }, 'phone', 'Phone', '01001187200'],
+		['letters in the phone', { phone: 'Maadi branch line' }, 'phone', 'Phone', 'Maadi branch line'],
+		['a phone that is empty in the data', { phone: '={{ $json.phone ?? "" }}' }, 'phone', 'Phone', ''],
+		['a default country code that is not digits', { options: { defaultCountryCode: 'EG' } }, 'options.defaultCountryCode', 'Default Country Code', 'EG'],
+	])('%s', async (_case, parameters, field, label, value) => {
 		const { success, error, thrown } = await registerSenderNumber(parameters);
 
 		expect(thrown).toBeUndefined();
 		expect(success).toEqual([]);
 		expect(error[0].json).toMatchObject({ branch: 'Maadi', manager: 'Nour' });
-		expect(errorOf(error[0])).toMatchObject({ code: 'INVALID_INPUT', details: { field, value }, resolution: expect.stringContaining(field) });
-		expect(String(errorOf(error[0]).message).startsWith(`${field}: "${value}"`)).toBe(true);
+		// The user reads the field's name as the editor shows it; the code name stays in details.
+		expect(errorOf(error[0])).toMatchObject({ code: 'INVALID_INPUT', details: { field, value }, resolution: expect.stringContaining(`"${label}"`) });
+		expect(String(errorOf(error[0]).message).startsWith(`${label}: "${value}"`)).toBe(true);
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -331,10 +332,11 @@ describe('a registration that may have reached TGO is never sent twice', () => {
 		expect(success).toEqual([]);
 		expect(errorOf(error[0])).toEqual({
 			code: 'NETWORK_ERROR',
-			message: expect.stringMatching(/^Could not complete the request to TGO \(E[A-Z_]+\)\.$/),
-			description: expect.stringMatching(/may or may not have been registered, so the node did not retry it/),
+			message: expect.stringMatching(/^Could not complete the request to TGO \(E[A-Z_]+\): /),
+			description: expect.stringMatching(/the sender number may have been registered\. The node did not repeat it/),
 			resolution: expect.stringMatching(CHECK_SENDER_LIST),
 			docsUrl: expect.stringMatching(/^https:\/\/docs\.business\.tgo-eg\.com\//),
+			details: { networkCode: expect.stringMatching(/^E[A-Z]+$/), attempts: 1, reachedTgo: 'maybe' },
 		});
 		expect(registrations()).toHaveLength(1);
 		// Where the sandbox acted before the connection dropped, a retry would have met "already taken".
@@ -349,7 +351,7 @@ describe('a registration that may have reached TGO is never sent twice', () => {
 		expect(thrown).toMatchObject({
 			name: 'NodeApiError',
 			message: expect.stringMatching(/^Could not complete the request to TGO/),
-			description: expect.stringMatching(/may or may not have been registered.*TGO Get Sender Numbers/),
+			description: expect.stringMatching(/may have been registered.*TGO Get Sender Numbers/),
 			context: { itemIndex: 0 },
 		});
 		expect(registrations()).toHaveLength(1);
@@ -397,8 +399,9 @@ describe('"Retry On Fail" never registers a number twice', () => {
 			settings,
 		});
 
-	test('a 500 on the 2nd registration: n8n re-runs the node, and the 1st is not sent again (it would come back as "already taken")', async () => {
-		sandbox.inject('POST /sender-numbers', { kind: 'delay', ms: 0 }, { kind: 'status', status: 500 });
+	test('the 2nd registration refused by TGO (503) until the node stops: n8n re-runs the node, and the 1st is not sent again (it would come back as "already taken")', async () => {
+		const refused = { kind: 'status', status: 503, retryAfter: 0 } as const;
+		sandbox.inject('POST /sender-numbers', { kind: 'delay', ms: 0 }, refused, refused, refused, refused);
 
 		const { success, error, thrown } = await registerEach({ retryOnFail: true, maxTries: 2, waitBetweenTries: 0 });
 
@@ -407,8 +410,19 @@ describe('"Retry On Fail" never registers a number twice', () => {
 		expect(success.map((item) => [item.pairedItem, item.json.phone, item.json.status])).toEqual(
 			branches.map(({ phone }, index) => [{ item: index }, phone, 'pending_verification']),
 		);
-		expect(registrations().map((request) => (request.json as IDataObject).phone)).toEqual([branches[0].phone, branches[1].phone, branches[1].phone, branches[2].phone]);
+		const phones = registrations().map((request) => (request.json as IDataObject).phone);
+		expect(phones.filter((phone) => phone === branches[0].phone)).toHaveLength(1);
+		expect(phones.filter((phone) => phone === branches[1].phone)).toHaveLength(5);
 		expect(sandbox.registered.map((sender) => sender.phone)).toEqual(branches.map(({ phone }) => phone));
+	});
+
+	test('a 500 on the 2nd registration (TGO may have registered it): n8n\'s retry sends neither the 1st nor the 2nd again', async () => {
+		sandbox.inject('POST /sender-numbers', { kind: 'delay', ms: 0 }, { kind: 'status', status: 500 });
+
+		const { thrown } = await registerEach({ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+
+		expect(thrown).toMatchObject({ name: 'NodeApiError', context: expect.objectContaining({ itemIndex: 1 }) });
+		expect(registrations().map((request) => (request.json as IDataObject).phone)).toEqual([branches[0].phone, branches[1].phone]);
 	});
 
 	test('a registration that may have gone through (reset after TGO read it) is never retried; the node stops naming what was registered', async () => {

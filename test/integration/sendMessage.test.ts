@@ -1,5 +1,7 @@
 // TGO Send Message, executed in real n8n-core (WorkflowExecute, the package loaded from dist/)
 // against the TGO sandbox over loopback. Nothing between the node and the server is mocked.
+import net from 'node:net';
+
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { capturedLogs, listSearch, runNode, type TgoCredentialData } from '../harness';
@@ -46,6 +48,15 @@ async function sendMessage(parameters: INodeParameters = {}, run: SendRun = {}) 
 		credentials: run.credentials ?? credentials(),
 		continueOnFail: run.continueOnFail,
 	});
+}
+
+/** A loopback port nothing listens on: a connection to it is refused. */
+async function unusedPort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
 }
 
 const sends = (): RecordedRequest[] => sandbox.requestsTo('POST', '/messages');
@@ -216,24 +227,47 @@ describe('media messages', () => {
 
 describe('INVALID_INPUT: an item whose own parameters are wrong fails before any request', () => {
 	test.each([
-		['a national recipient number with no country code', { toPhone: '01010000000' }, 'toPhone', '01010000000'],
-		['letters in the recipient number', { toPhone: 'call me' }, 'toPhone', 'call me'],
+		['a national recipient number with no country code', { toPhone: '01010000000' }, 'To Phone', 'toPhone', '01010000000'],
+		['letters in the recipient number', { toPhone: 'call me' }, 'To Phone', 'toPhone', 'call me'],
 		// Literally empty required fields are caught by the editor; from data they reach the node.
-		['a recipient number that is empty in the data', { toPhone: '={{ $json.phone ?? "" }}' }, 'toPhone', ''],
-		['a sender that is empty in the data', { sender: senderById('={{ $json.senderId ?? "" }}') }, 'sender', ''],
-		['a sender id that is not a number', { sender: senderById('={{ "Support" }}') }, 'sender (By ID)', 'Support'],
-		['a sender phone that is not E.164', { sender: { __rl: true, mode: 'phone', value: '1001187188' } }, 'sender (By Phone)', '1001187188'],
-		['an empty text', { content: '   ' }, 'content', '   '],
-		['a default country code with letters', { options: { defaultCountryCode: 'EG' } }, 'options.defaultCountryCode', 'EG'],
-	])('%s', async (_case, parameters, field, value) => {
+		['a recipient number that is empty in the data', { toPhone: '={{ $json.phone ?? "" }}' }, 'To Phone', 'toPhone', ''],
+		['a sender that is empty in the data', { sender: senderById('={{ $json.senderId ?? "" }}') }, 'Sender', 'sender', ''],
+		['a sender id that is not a number', { sender: senderById('={{ "Support" }}') }, 'Sender (By ID)', 'sender', 'Support'],
+		['a sender phone that is not E.164', { sender: { __rl: true, mode: 'phone', value: '1001187188' } }, 'Sender (By Phone)', 'sender', '1001187188'],
+		['an empty text', { content: '   ' }, 'Text', 'content', '   '],
+		['a default country code with letters', { options: { defaultCountryCode: 'EG' } }, 'Default Country Code', 'options.defaultCountryCode', 'EG'],
+	])('%s: the message names "%s" as the editor shows it', async (_case, parameters, label, field, value) => {
 		const { success, error, thrown } = await sendMessage(parameters);
 
 		expect(thrown).toBeUndefined();
 		expect(success).toEqual([]);
 		expect(error).toHaveLength(1);
-		expectFailure(error[0], { code: 'INVALID_INPUT', message: new RegExp(`^${field.replace(/[().]/g, '\\$&')}: "${value}"`) });
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: new RegExp(`^${label.replace(/[().]/g, '\\$&')}: "${value}"`) });
+		expect((error[0].json.error as IDataObject).resolution).toBe(`Correct "${label}" in the node or in the incoming data, then run the item again.`);
+		// The parameter's name in the workflow JSON stays in details, for expressions that branch on it.
 		expect((error[0].json.error as IDataObject).details).toEqual({ field, value });
 		expect(error[0].pairedItem).toEqual({ item: 0 });
+		expect(sandbox.requests).toEqual([]);
+	});
+
+	test('a national number: the message says how to write it and points at the Default Country Code option', async () => {
+		const { error } = await sendMessage({ toPhone: '01010000000' });
+
+		expectFailure(error[0], {
+			code: 'INVALID_INPUT',
+			message:
+				'To Phone: "01010000000" has no country code. Write it as + and the country code, then the number without its leading 0 (e.g. +201001187188), or set Options → Default Country Code (e.g. 20 for Egypt) to convert numbers that start with 0',
+		});
+	});
+
+	test('a media caption that is not text names the Caption field', async () => {
+		const { error } = await sendMessage(
+			{ messageType: 'image', content: '={{ { "a": 1 } }}' },
+			{ items: [fileItem(sampleBytes(64), 'image/png', 'a.png')] },
+		);
+
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: 'Caption: {"a":1} is not text' });
+		expect((error[0].json.error as IDataObject).details).toEqual({ field: 'content', value: '{"a":1}' });
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -248,7 +282,7 @@ describe('INVALID_INPUT: an item whose own parameters are wrong fails before any
 			{ items: [fileItem(sampleBytes(64), 'audio/ogg', 'v.ogg')] },
 		);
 
-		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^duration: .* must be a whole number from 1 to 300 seconds$/ });
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^Duration \(Seconds\): .* must be a whole number from 1 to 300 seconds$/ });
 		expect((error[0].json.error as IDataObject).details).toMatchObject({ field: 'duration' });
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -256,14 +290,15 @@ describe('INVALID_INPUT: an item whose own parameters are wrong fails before any
 	test('a timeout that is not a positive whole number of milliseconds', async () => {
 		const { error } = await sendMessage({ options: { timeout: 0 } });
 
-		expectFailure(error[0], { code: 'INVALID_INPUT', message: 'options.timeout: 0 must be a whole number from 1 to 3600000 ms' });
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: 'Timeout: 0 must be a whole number from 1 to 3600000 ms' });
+		expect((error[0].json.error as IDataObject).details).toEqual({ field: 'options.timeout', value: 0 });
 		expect(sandbox.requests).toEqual([]);
 	});
 
 	test('a media message whose item has no binary data', async () => {
 		const { error } = await sendMessage({ messageType: 'image' });
 
-		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^binaryPropertyName: "data" names no file: the input item has no binary data/ });
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^Input Binary Field: "data" names no file: the input item has no binary data/ });
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -275,7 +310,7 @@ describe('INVALID_INPUT: an item whose own parameters are wrong fails before any
 
 		expectFailure(error[0], {
 			code: 'INVALID_INPUT',
-			message: 'binaryPropertyName: "invoice" names no file on the input item (its binary properties: data)',
+			message: 'Input Binary Field: "invoice" names no file on the input item (its binary properties: data)',
 		});
 		// The failing item keeps its binary, so a retry branch can still use the file.
 		expect(error[0].binary?.data).toBeDefined();
@@ -285,7 +320,7 @@ describe('INVALID_INPUT: an item whose own parameters are wrong fails before any
 	test('a media message whose file is empty', async () => {
 		const { error } = await sendMessage({ messageType: 'document' }, { items: [fileItem(Buffer.alloc(0), 'application/pdf', 'empty.pdf')] });
 
-		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^binaryPropertyName: "data" names an empty file/ });
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^Input Binary Field: "data" names an empty file/ });
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -295,7 +330,7 @@ describe('INVALID_INPUT: an item whose own parameters are wrong fails before any
 			{ items: [fileItem(sampleBytes(64), 'image/png', 'a.png')] },
 		);
 
-		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^binaryPropertyName: "" is empty/ });
+		expectFailure(error[0], { code: 'INVALID_INPUT', message: /^Input Binary Field: "" is empty/ });
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -422,15 +457,18 @@ describe('documented failures from TGO go to the Error output with what the user
 		});
 	});
 
-	test('RECIPIENT_UNREACHABLE: TGO refuses the send, and its reason code is kept', async () => {
+	test('RECIPIENT_UNREACHABLE: TGO refuses the send; the message names the recipient and the reason, as after a lookup', async () => {
 		const { error } = await sendMessage({ toPhone: contacts.cannotReceive.phone });
+		const { error: afterLookup } = await sendMessage({ toPhone: contacts.cannotReceive.phone, options: { checkRecipient: true } });
 
 		expectFailure(error[0], {
 			code: 'RECIPIENT_UNREACHABLE',
-			message: messages.recipientCannotReceive,
+			message: `${contacts.cannotReceive.phone} cannot receive TGO Connect messages (reason: recipient_blocked).`,
 			httpCode: 422,
 			details: { reasonCode: 'recipient_blocked' },
 		});
+		// One failure, one wording: the refused send reads exactly as the lookup's verdict.
+		expect(error[0].json.error).toEqual({ ...(afterLookup[0].json.error as IDataObject), httpCode: 422 });
 		expect(sends()).toHaveLength(1);
 		expect(sandbox.sent).toEqual([]);
 	});
@@ -715,11 +753,30 @@ describe('undocumented failures', () => {
 		const { error, thrown } = await sendMessage({}, { continueOnFail: true });
 
 		expect(thrown).toBeUndefined();
-		expectFailure(error[0], { code: 'NETWORK_ERROR', message: /^Could not complete the request to TGO/ });
-		expect((error[0].json.error as IDataObject).description).toMatch(/did not retry/);
+		expectFailure(error[0], {
+			code: 'NETWORK_ERROR',
+			message: 'Could not complete the request to TGO (ECONNRESET): the connection was cut before TGO answered.',
+		});
+		expect((error[0].json.error as IDataObject).description).toBe(
+			'The connection was cut before TGO answered. The request may already have reached TGO by then, so the message may have been sent. The node did not repeat it, so as not to do it twice.',
+		);
 		expect(sends()).toHaveLength(1);
 		// The sandbox acted on it before dropping the connection: a retry would have sent it twice.
 		expect(sandbox.sent).toHaveLength(1);
+	});
+
+	test('a refused connection sent nothing: it is retried, and the error says so instead of "may have been sent"', async () => {
+		const closedPort = await unusedPort();
+
+		const { thrown } = await sendMessage({}, { credentials: credentials(sandbox.keys.full, `http://127.0.0.1:${closedPort}`) });
+
+		expect(thrown).toMatchObject({
+			name: 'NodeApiError',
+			message: 'Could not complete the request to TGO (ECONNREFUSED): the connection was refused: nothing answers at that address and port.',
+			description: expect.stringMatching(/^The request never reached TGO, so nothing was sent\. The node tried 4 times\. /),
+			context: { itemIndex: 0 },
+		});
+		expect(String((thrown as Error & { description?: string }).description)).not.toMatch(/may have been sent/);
 	});
 
 	test('a reset without Continue on Fail stops the node naming the item', async () => {
@@ -769,17 +826,18 @@ describe('undocumented failures', () => {
 });
 
 describe('the sender list in the editor', () => {
-	test('shows every sender of the tenant as "phone — name (status)", including those that cannot send', async () => {
+	test('shows every sender as "phone — name (status)": "ready to send" or "cannot send" and why, in words', async () => {
 		const { results } = await listSearch('tgoSendMessage', 'searchSenderNumbers', credentials());
 
 		expect(results).toEqual([
-			{ name: '+201001187188 — Support (active)', value: String(senders.active.id) },
-			{ name: '+201001187189 — Sales (active)', value: String(senders.activeSecond.id) },
-			{ name: '+201001187190 — Billing (pending_verification)', value: String(senders.pendingVerification.id) },
-			{ name: '+201001187191 — Marketing (pending_account_verification)', value: String(senders.pendingAccountVerification.id) },
-			{ name: '+201001187192 — Operations (needs account verification)', value: String(senders.activeButAccountUnverified.id) },
-			{ name: '+201001187193 — Old line (rejected)', value: String(senders.rejected.id) },
-			{ name: '+201001187194 — Promotions (suspended)', value: String(senders.suspended.id) },
+			{ name: '+201001187188 — Support (active, ready to send)', value: String(senders.active.id) },
+			{ name: '+201001187189 — Sales (active, ready to send)', value: String(senders.activeSecond.id) },
+			{ name: '+201001187190 — Billing (cannot send: waiting for OTP)', value: String(senders.pendingVerification.id) },
+			{ name: '+201001187191 — Marketing (cannot send: account not verified)', value: String(senders.pendingAccountVerification.id) },
+			// The same words whichever of TGO's two fields says the owner's account is unverified.
+			{ name: '+201001187192 — Operations (cannot send: account not verified)', value: String(senders.activeButAccountUnverified.id) },
+			{ name: '+201001187193 — Old line (cannot send: rejected)', value: String(senders.rejected.id) },
+			{ name: '+201001187194 — Promotions (cannot send: suspended)', value: String(senders.suspended.id) },
 		]);
 		expect(results).toHaveLength(allSenders.length);
 		expect(sandbox.requestsTo('GET', '/sender-numbers')).toHaveLength(1);
@@ -788,7 +846,7 @@ describe('the sender list in the editor', () => {
 	test('filters on what the user types', async () => {
 		const { results } = await listSearch('tgoSendMessage', 'searchSenderNumbers', credentials(), 'billing');
 
-		expect(results).toEqual([{ name: '+201001187190 — Billing (pending_verification)', value: String(senders.pendingVerification.id) }]);
+		expect(results).toEqual([{ name: '+201001187190 — Billing (cannot send: waiting for OTP)', value: String(senders.pendingVerification.id) }]);
 	});
 
 	test('a value picked from the list sends from that sender', async () => {

@@ -76,7 +76,7 @@ function banner(sandbox: Sandbox): string {
 		`    expired:             ${sandbox.keys.expired}`,
 		`  Each key expires (the full-access one in ${apiKeys.full.expiresInDays} days); GET /me shows when.`,
 		'',
-		`  Senders: ${senders.active.phone} (active), ${senders.pendingVerification.phone} (pending_verification),`,
+		`  Senders: ${senders.active.phone} (ready to send), ${senders.pendingVerification.phone} (waiting for OTP),`,
 		`           ${senders.activeButAccountUnverified.phone} (account not verified); GET /sender-numbers lists all.`,
 		`  Recipients: any E.164 number; ${contacts.notOnTgoConnect.phone} is not on TGO Connect,`,
 		`              ${contacts.cannotReceive.phone} cannot receive.`,

@@ -1,4 +1,5 @@
 import { classifyHttpFailure, excerptOf, networkFailure, type TgoOperation } from '../../nodes/shared/errors';
+import { neverReachedServer } from '../../nodes/shared/retry';
 
 const classify = (status: number, body: unknown, operation: TgoOperation = 'sendMessage', retryAfterSeconds?: number) =>
 	classifyHttpFailure({ operation, status, body, retryAfterSeconds });
@@ -134,17 +135,23 @@ describe('failure classification (DESIGN §5)', () => {
 
 describe('a request that ended without an answer', () => {
 	it.each([
-		['a send reset mid-request', 'sendMessage', 'POST', 'ECONNRESET', /message may or may not have been sent.*did not retry/, undefined],
-		['a registration that timed out', 'registerSenderNumber', 'POST', 'ECONNABORTED', /sender number may or may not have been registered.*did not retry/, /TGO Get Sender Numbers/],
-		['a registration reset mid-request', 'registerSenderNumber', 'POST', 'ECONNRESET', /may or may not have been registered/, /TGO Get Sender Numbers/],
+		['a send reset mid-request', 'sendMessage', 'POST', 'ECONNRESET', /the message may have been sent\. The node did not repeat it/, /TGO Get Message Logs/],
+		['a registration that timed out', 'registerSenderNumber', 'POST', 'ECONNABORTED', /the sender number may have been registered\. The node did not repeat it/, /TGO Get Sender Numbers/],
+		['a registration reset mid-request', 'registerSenderNumber', 'POST', 'ECONNRESET', /may have been registered/, /TGO Get Sender Numbers/],
 		// Refused connections never reached TGO: they were retried, and nothing can have happened.
-		['a registration whose connection was refused', 'registerSenderNumber', 'POST', 'ECONNREFUSED', /also after retrying/, undefined],
-		['a lookup reset mid-request', 'lookupContact', 'GET', 'ECONNRESET', /also after retrying/, undefined],
+		['a registration whose connection was refused', 'registerSenderNumber', 'POST', 'ECONNREFUSED', /never reached TGO, so nothing was registered\. The node tried 4 times/, /cannot register it twice/],
+		['a lookup reset mid-request', 'lookupContact', 'GET', 'ECONNRESET', /It only reads from TGO, so nothing was changed/, /Run the item again later/],
 	] as const)('%s says what may have happened', (_name, operation, method, errorCode, description, resolution) => {
-		const failure = networkFailure(operation, method, errorCode);
-		expect(failure).toMatchObject({ code: 'NETWORK_ERROR', message: `Could not complete the request to TGO (${errorCode}).` });
+		const failure = networkFailure({
+			operation,
+			method,
+			attempts: errorCode === 'ECONNREFUSED' || method === 'GET' ? 4 : 1,
+			errorCode,
+			reachedTgo: !neverReachedServer(errorCode),
+			timeoutMs: 30_000,
+		});
+		expect(failure.message).toMatch(new RegExp(`^Could not complete the request to TGO \\(${errorCode}\\)`));
 		expect(failure.description).toMatch(description);
-		if (resolution) expect(failure.resolution).toMatch(resolution);
-		else expect(failure.resolution).toBeUndefined();
+		expect(failure.resolution).toMatch(resolution);
 	});
 });
