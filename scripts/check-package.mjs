@@ -19,6 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// eslint-plugin-n8n-nodes-base treats every file as a node file when NODE_ENV is 'test' (its own
+// test mode), which jest sets for the processes it starts; the scanner never runs that way.
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
+
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRequire = createRequire(path.join(REPO_ROOT, 'package.json'));
 // Resolve ESLint and the plugins from @n8n/node-cli's folder: the versions `n8n-node lint` runs.
@@ -83,7 +87,8 @@ async function scannerConfig() {
 		pathToFileURL(cliRequire.resolve('@n8n/eslint-plugin-community-nodes')).href
 	);
 	const nodesBase = cliRequire('eslint-plugin-n8n-nodes-base');
-	const { parser } = cliRequire('typescript-eslint');
+	// The parser alone, from the typescript-eslint that @n8n/node-cli depends on.
+	const parser = createRequire(cliRequire.resolve('typescript-eslint'))('@typescript-eslint/parser');
 	const { community, credentials, nodes } = nodesBase.configs;
 	return [
 		n8nCommunityNodesPlugin.configs.recommended,
