@@ -5,7 +5,8 @@
 // - the lint rules of n8n's scanner (@n8n/scan-community-package): its rule set run on the
 //   shippable sources (package.json, nodes/ and credentials/) and on the packed .js files and
 //   package.json, with the ESLint plugins @n8n/node-cli brings (our devDependency), so the
-//   versions are the ones `n8n-node lint` uses;
+//   versions are the ones `n8n-node lint` uses (a warning counts as a problem too: the scanner
+//   fails on errors only, but `npm run lint` allows no warning either);
 // - every node and credential file the `n8n` manifest names, and each one's icons, in the tarball;
 // - nothing shipped but dist/, README.md, LICENSE.md, CHANGELOG.md and package.json; no test
 //   code; no absolute path of the machine that packed it; no source map that needs a file the
