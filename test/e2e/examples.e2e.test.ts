@@ -36,14 +36,18 @@ const errorOf = (item: Json): TgoError => item.error as TgoError;
 const codes = (items: Json[]): string[] => items.map((item) => errorOf(item).code);
 
 /** Every n8n-nodes-base node list of the n8n installs provisioned on this machine (the one in use first). */
+/** Where an n8n install lists its built-in node types and their versions. */
+const NODES_JSON = 'app/node_modules/n8n-nodes-base/dist/types/nodes.json';
+
 function baseNodeLists(provisioned: Provisioned): Array<{ install: string; types: Array<{ name: string; version: number | number[] }> }> {
 	const cacheRoot = path.dirname(provisioned.N8N_DIR);
 	const installs = [provisioned.N8N_DIR, ...fs.readdirSync(cacheRoot).map((name) => path.join(cacheRoot, name))]
 		.filter((dir, index, all) => all.indexOf(dir) === index)
-		.filter((dir) => fs.existsSync(path.join(dir, '.provisioned')));
+		// Finished n8n installs only: the cache also holds other tools (the test registry, say).
+		.filter((dir) => fs.existsSync(path.join(dir, '.provisioned')) && fs.existsSync(path.join(dir, NODES_JSON)));
 	return installs.map((dir) => ({
 		install: path.basename(dir),
-		types: JSON.parse(fs.readFileSync(path.join(dir, 'app/node_modules/n8n-nodes-base/dist/types/nodes.json'), 'utf8')) as Array<{
+		types: JSON.parse(fs.readFileSync(path.join(dir, NODES_JSON), 'utf8')) as Array<{
 			name: string;
 			version: number | number[];
 		}>,
