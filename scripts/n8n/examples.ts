@@ -23,7 +23,8 @@ export interface ExampleWorkflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	/** By source node, then by connection type (`main`, and `ai_tool`, `ai_languageModel` for an AI Agent's parts). */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 	[k: string]: unknown;
 }
 

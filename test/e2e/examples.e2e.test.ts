@@ -58,9 +58,9 @@ describe('the example workflows, as shipped', () => {
 		expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.manualTrigger')).toHaveLength(1);
 		const names = workflow.nodes.map((node) => node.name);
 		expect(new Set(names).size).toBe(names.length);
-		for (const [from, { main }] of Object.entries(workflow.connections)) {
+		for (const [from, byType] of Object.entries(workflow.connections)) {
 			expect(names).toContain(from);
-			for (const target of main.flat()) expect(names).toContain(target.node);
+			for (const target of Object.values(byType).flat(2)) expect(names).toContain(target.node);
 		}
 		const tgoNodes = workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
 		expect(tgoNodes.length).toBeGreaterThan(0);

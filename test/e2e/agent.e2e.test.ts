@@ -1,0 +1,259 @@
+// End to end: the TGO nodes as tools of n8n's AI Agent in the REAL n8n app. The agent's OpenAI
+// Chat Model points (through its credential's Base URL) at a scripted fake model on loopback
+// (lib/fake-model.ts), so the test decides which tool the "model" calls with which arguments and
+// reads what n8n hands back to the model afterwards; the TGO nodes talk to the sandbox.
+//
+// Run headless with `n8n execute`: a Manual Trigger starts the agent with a fixed prompt. (The
+// Chat Trigger would need a running server, a webhook call and a session; the agent, its tools
+// and what reaches the model are the same either way, and nothing here streams.)
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { contacts, recipientIdFor, senders } from '../sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import {
+	answer,
+	callTool,
+	type FakeModel,
+	fakeOpenAiCredential,
+	FAKE_MODEL_ID,
+	newToolResults,
+	offeredTools,
+	startFakeModel,
+	type ModelRequest,
+	type ToolResult,
+} from './lib/fake-model';
+import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME, provision } from './lib/n8n';
+import { CREDENTIAL_TYPE, type ExampleWorkflow, type Json } from '../../scripts/n8n/examples';
+
+const TGO_CRED = { id: 'tgoAgentCred0001', name: 'TGO sandbox (agent tools)' };
+const MODEL_CRED = { id: 'fakeOpenAiCred01', name: 'Fake OpenAI model (tests)' };
+
+// n8n names a tool after its node: every run of characters other than letters, digits, _ and - becomes _.
+const TOOLS = { send: 'Send Message', lookup: 'Lookup Contact', senders: 'Get Sender Numbers' } as const;
+const toolName = (nodeName: string) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
+
+/** The newest AI Agent and OpenAI Chat Model versions of the n8n under test: what a user adding them today gets. */
+function agentNodeVersions(): { agent: number; chatModel: number } {
+	const list = path.join(provision().N8N_DIR, 'app/node_modules/@n8n/n8n-nodes-langchain/dist/types/nodes.json');
+	const types = JSON.parse(fs.readFileSync(list, 'utf8')) as Array<{ name: string; version: number | number[] }>;
+	const newest = (name: string) => Math.max(...types.filter((type) => type.name === name).flatMap((type) => [type.version].flat()));
+	return { agent: newest('agent'), chatModel: newest('lmChatOpenAi') };
+}
+
+const PROMPT = 'Tell Mona Hassan (+201010000000) and Karim Adel (+201010000002) that their orders are ready for pickup.';
+
+function agentWorkflow(): ExampleWorkflow {
+	const versions = agentNodeVersions();
+	const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, credentials?: Record<string, { id: string; name: string }>) => ({
+		id: `a9e00000-0000-4000-8000-${String(position[0] + 1000).padStart(6, '0')}${String(position[1] + 1000).padStart(6, '0')}`,
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+		...(credentials ? { credentials } : {}),
+	});
+	const tgo = (name: string, type: string, x: number, parameters: Record<string, unknown>) =>
+		node(name, `${PACKAGE_NAME}.${type}Tool`, 1, [x, 260], parameters, { [CREDENTIAL_TYPE]: TGO_CRED });
+	return {
+		id: 'tgoE2eAgentTools',
+		name: 'e2e: TGO nodes as AI Agent tools',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			node('AI Agent', '@n8n/n8n-nodes-langchain.agent', versions.agent, [240, 0], {
+				promptType: 'define',
+				text: PROMPT,
+				options: { systemMessage: 'You send TGO Connect messages for a shop. Check that a customer can receive messages before sending.' },
+			}),
+			node('OpenAI Chat Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', versions.chatModel, [0, 260], { model: { __rl: true, mode: 'id', value: FAKE_MODEL_ID }, options: {} }, { openAiApi: MODEL_CRED }),
+			tgo(TOOLS.send, 'tgoSendMessage', 200, {
+				sender: { __rl: true, mode: 'id', value: String(senders.active.id) },
+				toPhone: "={{ $fromAI('To_Phone', 'The customer phone number in international form, e.g. +201010000000', 'string') }}",
+				messageType: 'text',
+				content: "={{ $fromAI('Text', 'The message to send', 'string') }}",
+				options: {},
+			}),
+			tgo(TOOLS.lookup, 'tgoLookupContact', 400, {
+				phone: "={{ $fromAI('Phone', 'The phone number to check, in international form', 'string') }}",
+				sender: { __rl: true, mode: 'id', value: String(senders.active.id) },
+				options: {},
+			}),
+			tgo(TOOLS.senders, 'tgoGetSenderNumbers', 600, { returnAll: true, filters: {} }),
+		],
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			...Object.fromEntries(Object.values(TOOLS).map((name) => [name, { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] }])),
+		},
+	};
+}
+
+/** Each run of a tool node: what each of its outputs held (n8n logs a tool's outputs under `ai_tool`) and its error. */
+function toolRuns(run: N8nRun | undefined, nodeName: string): Array<{ outputs: Json[][]; error?: { message?: string } }> {
+	const runs = (run?.data.resultData.runData[nodeName] ?? []) as unknown as Array<{ data?: { ai_tool?: Array<Array<{ json: Json }> | null> }; error?: { message?: string } }>;
+	return runs.map((r) => ({ outputs: (r.data?.ai_tool ?? []).map((items) => (items ?? []).map((item) => item.json)), ...(r.error ? { error: r.error } : {}) }));
+}
+
+/** The one tool result a model call brings back that the call before it did not. */
+function resultOfLastTool(calls: ModelRequest[], index: number): ToolResult {
+	const fresh = newToolResults(calls[index], calls[index - 1]);
+	expect(fresh).toHaveLength(1);
+	return fresh[0];
+}
+
+describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', () => {
+	let sandbox: Sandbox;
+	let model: FakeModel;
+	let instance: N8nInstance;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+		model = await startFakeModel();
+		instance = await N8nInstance.create();
+		await instance.importCredentials([
+			{ ...TGO_CRED, type: CREDENTIAL_TYPE, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } },
+			fakeOpenAiCredential(model, MODEL_CRED.id, MODEL_CRED.name),
+		]);
+		await instance.importWorkflow(agentWorkflow());
+	});
+
+	afterAll(async () => {
+		await instance?.dispose();
+		await model?.close();
+		await sandbox?.close();
+	});
+
+	beforeEach(() => {
+		sandbox.reset();
+		model.reset();
+	});
+
+	async function execute(): Promise<ExecuteResult & { run: N8nRun }> {
+		const result = await instance.execute('tgoE2eAgentTools');
+		if (!result.run) throw new Error(`n8n execute printed no run (exit ${String(result.code)})\n${result.stderr.slice(-3000)}\n${result.stdout.slice(-3000)}`);
+		// The API key never reaches the model, n8n's output or the run data.
+		for (const key of Object.values(sandbox.keys)) {
+			expect(result.stdout + result.stderr).not.toContain(key);
+			expect(JSON.stringify(model.requests)).not.toContain(key);
+		}
+		// Every model call was answered from the script, and the script was used up.
+		expect(model.requests.filter((request) => request.refusal).map((request) => request.refusal)).toEqual([]);
+		expect(model.pendingTurns).toBe(0);
+		return result as ExecuteResult & { run: N8nRun };
+	}
+
+	it('the model sees each tool call: the contact found, the message TGO logged, then RECIPIENT_UNREACHABLE with what to do', async () => {
+		const monaText = 'Hello Mona, your order A-10234 is ready for pickup at our Nasr City branch.';
+		const karimText = 'Hello Karim, your order A-10235 is ready for pickup at our Maadi branch.';
+		const finalText = 'Mona has been told. Karim cannot receive TGO Connect messages: please call him.';
+		model.script(
+			callTool(toolName(TOOLS.lookup), { Phone: contacts.reachable.phone }),
+			callTool(toolName(TOOLS.send), { To_Phone: contacts.reachable.phone, Text: monaText }),
+			callTool(toolName(TOOLS.send), { To_Phone: contacts.cannotReceive.phone, Text: karimText }),
+			answer(finalText),
+		);
+		const r = await execute();
+		expect(r.code).toBe(0);
+
+		// n8n calls the Responses API (or Chat Completions on chat model versions before 1.3), once per step.
+		const calls = model.modelCalls();
+		expect(calls).toHaveLength(4);
+		expect(calls.map((call) => call.api)).toEqual(calls.map(() => (agentNodeVersions().chatModel >= 1.3 ? 'responses' : 'chat.completions')));
+		expect(calls.every((call) => call.body?.model === FAKE_MODEL_ID && call.body?.stream !== true)).toBe(true);
+		expect(calls[0].headers.authorization).toBe(`Bearer ${fakeOpenAiCredential(model, '', '').data.apiKey}`);
+
+		// The agent offers the three TGO tools, with the $fromAI parameters as their arguments.
+		const tools = offeredTools(calls[0]);
+		expect(tools.map((tool) => tool.name).sort()).toEqual(Object.values(TOOLS).map(toolName).sort());
+		const byName = (name: string) => tools.find((tool) => tool.name === toolName(name))!;
+		expect(Object.keys(byName(TOOLS.send).parameters?.properties ?? {}).sort()).toEqual(['Text', 'To_Phone']);
+		expect(byName(TOOLS.send).parameters?.properties?.To_Phone?.description).toMatch(/international form/);
+		expect(Object.keys(byName(TOOLS.lookup).parameters?.properties ?? {})).toEqual(['Phone']);
+		expect(byName(TOOLS.send).description).toEqual(expect.any(String));
+
+		// The sandbox got exactly what the model asked for: one lookup, two sends, Mona's delivered.
+		expect(sandbox.requestsTo('GET', '/contacts/lookup').map((q) => [q.query.phone, q.query.sender_number_id])).toEqual([
+			[contacts.reachable.phone, String(senders.active.id)],
+		]);
+		const posts = sandbox.requestsTo('POST', '/messages');
+		expect(posts.map((q) => q.json)).toEqual([
+			{ sender_number_id: senders.active.id, to_phone: contacts.reachable.phone, type: 'text', content: monaText },
+			{ sender_number_id: senders.active.id, to_phone: contacts.cannotReceive.phone, type: 'text', content: karimText },
+		]);
+		expect(posts.map((q) => q.status)).toEqual([201, 422]);
+		expect(sandbox.sent.map((sent) => sent.toPhone)).toEqual([contacts.reachable.phone]);
+		const logged = sandbox.sent[0].logEntry;
+
+		// What n8n handed the model after each tool call: a JSON list of the tool node's first output.
+		expect(resultOfLastTool(calls, 1).parsed).toEqual([expect.objectContaining({ can_receive: true, recipient_id: recipientIdFor(contacts.reachable.phone) })]);
+		expect(resultOfLastTool(calls, 2).parsed).toEqual([
+			expect.objectContaining({ message_id: logged.message_id, recipient_user_id: logged.recipient_user_id, status: 'sent', message_type: 'text' }),
+		]);
+		const unreachable = resultOfLastTool(calls, 3);
+		expect(unreachable.parsed).toEqual([
+			{
+				error: expect.objectContaining({
+					code: 'RECIPIENT_UNREACHABLE',
+					message: expect.any(String),
+					resolution: expect.stringMatching(/Nothing was sent/),
+				}),
+			},
+		]);
+		// Compact: no copy of the tool's input or of n8n's own fields.
+		expect(Object.keys(unreachable.parsed as Json[][0])).toEqual(['error']);
+
+		// Each tool call is one run of its node; every call came out exactly once, on the first output.
+		const sendRuns = toolRuns(r.run, TOOLS.send);
+		expect(sendRuns.map((run) => run.outputs.flat().length)).toEqual([1, 1]);
+		expect(sendRuns[0].outputs[0]).toEqual([expect.objectContaining({ message_id: logged.message_id, status: 'sent' })]);
+		expect(sendRuns[1].outputs[0]).toEqual([{ error: expect.objectContaining({ code: 'RECIPIENT_UNREACHABLE' }) }]);
+		expect(toolRuns(r.run, TOOLS.lookup).map((run) => run.outputs[0])).toEqual([[expect.objectContaining({ can_receive: true })]]);
+
+		// The agent finished with the model's final answer.
+		const agentRuns = r.run.data.resultData.runData['AI Agent'];
+		expect(agentRuns.at(-1)?.data?.main[0]?.map((item) => item.json)).toEqual([{ output: finalText }]);
+	});
+
+	it('Get Sender Numbers as a tool; an unexpected failure (HTTP 500) reaches the model as n8n words it, and the agent goes on', async () => {
+		sandbox.inject('POST /messages', { kind: 'status', status: 500 });
+		const finalText = 'The message could not be sent because TGO had a server error; please try again later.';
+		model.script(
+			callTool(toolName(TOOLS.senders), {}),
+			callTool(toolName(TOOLS.send), { To_Phone: contacts.reachable.phone, Text: 'Your order is ready.' }),
+			answer(finalText),
+		);
+		const r = await execute();
+		expect(r.code).toBe(0);
+		const calls = model.modelCalls();
+		expect(calls).toHaveLength(3);
+
+		// Every sender number, each with whether it can send.
+		const senderList = resultOfLastTool(calls, 1).parsed as Json[];
+		expect(senderList.map((s) => [s.id, s.phone, s.ready_to_send])).toEqual([
+			[senders.active.id, senders.active.phone, true],
+			[senders.activeSecond.id, senders.activeSecond.phone, true],
+			[senders.pendingVerification.id, senders.pendingVerification.phone, false],
+			[senders.pendingAccountVerification.id, senders.pendingAccountVerification.phone, false],
+			[senders.activeButAccountUnverified.id, senders.activeButAccountUnverified.phone, false],
+			[senders.rejected.id, senders.rejected.phone, false],
+			[senders.suspended.id, senders.suspended.phone, false],
+		]);
+
+		// The send met a 500: not retried (a POST may have gone through), the node threw, and n8n
+		// (its tool default: continue unless On Error is "Stop Workflow") gave the model the error's message.
+		const posts = sandbox.requestsTo('POST', '/messages');
+		expect(posts.map((q) => q.status)).toEqual([500]);
+		const thrown = resultOfLastTool(calls, 2);
+		expect(thrown.parsed).toEqual([{ error: expect.stringMatching(/500|server error/i) }]);
+		const [sendRun] = toolRuns(r.run, TOOLS.send);
+		expect(sendRun.error?.message).toBe((thrown.parsed as Array<{ error: string }>)[0].error);
+		expect(sendRun.outputs).toEqual([[{ error: sendRun.error?.message }]]);
+
+		const agentRuns = r.run.data.resultData.runData['AI Agent'];
+		expect(agentRuns.at(-1)?.data?.main[0]?.map((item) => item.json)).toEqual([{ output: finalText }]);
+		expect(r.run.data.resultData.error).toBeUndefined();
+	});
+});
