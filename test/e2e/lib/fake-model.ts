@@ -128,6 +128,11 @@ export function toolResults(request: ModelRequest): ToolResult[] {
 	return [...fromResponses, ...fromChat].map((result) => ({ ...result, parsed: parseJson(result.output) }));
 }
 
+/** The newest tool result a model call carries (what the last tool call returned), if any. */
+export function lastToolResult(request: ModelRequest): ToolResult | undefined {
+	return toolResults(request).at(-1);
+}
+
 /** The tool results a call carries that the call before it did not: what the last tool runs returned. */
 export function newToolResults(request: ModelRequest, previous: ModelRequest | undefined): ToolResult[] {
 	const seen = new Set(previous ? toolResults(previous).map((result) => result.callId) : []);
