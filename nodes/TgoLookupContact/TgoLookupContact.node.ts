@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { lookupContact, recipientUnreachableError } from '../shared/contacts';
-import { defaultCountryCodeOption, senderLocator, timeoutOption } from '../shared/descriptions';
+import { defaultCountryCodeOption, includeInputFieldsOption, senderLocator, timeoutOption } from '../shared/descriptions';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
 import { countryCodeOption, phoneParameter, senderSelector, timeoutMsOption } from '../shared/validation';
@@ -51,6 +51,7 @@ export class TgoLookupContact implements INodeType {
 				default: {},
 				options: [
 					defaultCountryCodeOption,
+					includeInputFieldsOption,
 					timeoutOption,
 					{
 						displayName: 'Unreachable Contact to Error Output',
@@ -70,6 +71,7 @@ export class TgoLookupContact implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const includeInputFields = this.getNodeParameter('options.includeInputFields', 0, false) as boolean;
 		return await runItems(this, async (itemIndex) => {
 			const countryCode = countryCodeOption(this, itemIndex);
 			const timeoutMs = timeoutMsOption(this, itemIndex);
@@ -81,6 +83,6 @@ export class TgoLookupContact implements INodeType {
 			if (!lookup.can_receive && unreachableToError) throw recipientUnreachableError(phone, lookup);
 			// Parsed from JSON, so every value is JSON: the lookup body as TGO sent it.
 			return lookup as IDataObject;
-		});
+		}, { includeInputFields });
 	}
 }

@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { lookupContact, recipientUnreachableError } from '../shared/contacts';
-import { defaultCountryCodeOption, senderLocator, timeoutOption } from '../shared/descriptions';
+import { defaultCountryCodeOption, includeInputFieldsOption, senderLocator, timeoutOption } from '../shared/descriptions';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
 import { sendMessageResponse } from '../shared/schemas';
@@ -149,6 +149,7 @@ export class TgoSendMessage implements INodeType {
 							'Name the recipient sees for the file. Leave empty to use the binary data\'s file name (or one derived from its type).',
 						displayOptions: { show: { '/messageType': ['image', 'voice', 'document'] } },
 					},
+					includeInputFieldsOption,
 					timeoutOption,
 				],
 			},
@@ -166,6 +167,8 @@ export class TgoSendMessage implements INodeType {
 		if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
 			throw new NodeOperationError(this.getNode(), `Concurrency must be a whole number of at least 1, not ${JSON.stringify(setting)}`);
 		}
+
+		const includeInputFields = this.getNodeParameter('options.includeInputFields', 0, false) as boolean;
 
 		return await runItems(
 			this,
@@ -207,9 +210,9 @@ export class TgoSendMessage implements INodeType {
 					timeoutMs,
 				});
 				// Parsed from JSON, so every value is JSON: the logged message as TGO sent it.
-				return expectBody(sendMessageResponse, response, 'the sent message').data as IDataObject;
+				return expectBody(sendMessageResponse, response, 'the sent message', { acceptedByTgo: true }).data as IDataObject;
 			},
-			{ concurrency },
+			{ concurrency, includeInputFields, doneWord: 'sent' },
 		);
 	}
 }

@@ -50,6 +50,15 @@ export const defaultCountryCodeOption: INodeProperties = {
 		'Digits of the country calling code used for phone numbers written in national form with a leading 0 (01001187188 becomes +201001187188 with 20). Leave empty to accept only international numbers.',
 };
 
+export const includeInputFieldsOption: INodeProperties = {
+	displayName: 'Include Input Fields',
+	name: 'includeInputFields',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether each Success item also keeps the fields of the item that came in (a spreadsheet row, say), so you can see who it was for. Where a name is the same, TGO\'s value is kept.',
+};
+
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout (Ms)',
 	name: 'timeout',

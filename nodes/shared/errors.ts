@@ -83,14 +83,23 @@ export class InvalidInputError extends TgoFailureError {
  * with a NodeApiError, or, under "Continue on Fail", routes the item to Error with this code.
  */
 export class TgoUnexpectedError extends Error {
+	/**
+	 * True when TGO may have acted on the request although the node could not confirm it (a POST
+	 * that timed out or was reset, or a 2xx answer the node could not read). Such an item is never
+	 * sent again by the node, not even when n8n's "Retry On Fail" runs it a second time.
+	 */
+	readonly mayHaveBeenSent: boolean;
+
 	constructor(
 		readonly code: 'API_ERROR' | 'NETWORK_ERROR',
 		message: string,
 		readonly description: string,
 		readonly httpCode?: number,
+		options: { mayHaveBeenSent?: boolean } = {},
 	) {
 		super(message);
 		this.name = 'TgoUnexpectedError';
+		this.mayHaveBeenSent = options.mayHaveBeenSent ?? false;
 	}
 }
 
@@ -283,3 +292,61 @@ export function excerptOf(body: unknown, max = 200): string {
 	if (oneLine === '') return '(empty body)';
 	return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
+
+/** The Error-output failure for an unexpected error, when the node routes it instead of stopping. */
+export function unexpectedFailureOf(error: unknown): TgoFailure {
+	if (error instanceof TgoUnexpectedError) {
+		return {
+			code: error.code,
+			message: error.message,
+			...(error.httpCode !== undefined ? { httpCode: error.httpCode } : {}),
+			description: error.description,
+			resolution:
+				error.code === 'NETWORK_ERROR'
+					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
+					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.',
+			docsUrl: DOCS.errors,
+		};
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		code: 'API_ERROR',
+		message,
+		description: 'The node could not process this item.',
+		resolution: 'Check the node parameters for this item and run it again.',
+		docsUrl: DOCS.errors,
+	};
+}
+
+/**
+ * What an AI agent gets back for a failed tool call: the code, what happened and what to do, in
+ * one small object (n8n hands the model only the node's first output, as JSON text).
+ */
+export function toolResultOf(failure: TgoFailure): IDataObject {
+	return {
+		error: {
+			code: failure.code,
+			message: failure.message,
+			resolution: failure.resolution,
+			...(failure.details !== undefined ? { details: failure.details } : {}),
+		},
+	};
+}
+
+/**
+ * Added to the error of a node that stops: which items had already gone through, so a person who
+ * runs the workflow again by hand knows what would be repeated.
+ */
+export function alreadyDoneNote(doneItemIndexes: number[], itemCount: number, doneWord: string): string {
+	if (doneItemIndexes.length === 0) return `None of the ${itemCount} input items had been ${doneWord} before this failure.`;
+	const shown = doneItemIndexes.slice(0, 10).join(', ') + (doneItemIndexes.length > 10 ? ', …' : '');
+	return (
+		`${doneItemIndexes.length} of the ${itemCount} input items had already been ${doneWord} before this failure ` +
+		`(item index ${shown}). n8n's "Retry On Fail" does not repeat them; running the workflow again by hand would, ` +
+		'so remove those items from the input first.'
+	);
+}
+
+/** Shown in the output pane when "On Error" is "Continue (using error output)". */
+export const N8N_ERROR_OUTPUT_HINT =
+	'"On Error" is set to "Continue (using error output)", so every failed item is on the last output (the red Error output n8n adds), with its input fields and an error code. The TGO Error output stays empty in this mode.';

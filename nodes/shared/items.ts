@@ -2,11 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
+	alreadyDoneNote,
 	CREDENTIAL_CODES,
 	type TgoFailure,
 	TgoFailureError,
 	TgoUnexpectedError,
+	N8N_ERROR_OUTPUT_HINT,
+	toolResultOf,
+	unexpectedFailureOf,
 } from './errors';
+import { executionModeOf } from './executionMode';
+import { retryMemoryOf } from './retryMemory';
 
 /**
  * The item loop: the only code that writes to a node's outputs.
@@ -14,112 +20,134 @@ import {
  * A node hands it one function per item that returns the Success JSON (one object, or a list
  * for the list nodes) or throws. Documented failures (`TgoFailureError`, including
  * INVALID_INPUT) go to the Error output; anything else stops the node with an error naming the
- * item, or goes to Error under "Continue on Fail". Every input item comes out exactly once, in
- * input order, with `pairedItem` pointing back at it, whatever the concurrency.
+ * item, or goes to Error under "Continue". Every input item comes out exactly once, in input
+ * order, with `pairedItem` pointing back at it, whatever the concurrency and however n8n runs the
+ * node (`executionMode.ts`); an item TGO already accepted is never sent again when n8n retries
+ * the node (`retryMemory.ts`).
  */
 
 export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
-type ItemResult = { success: INodeExecutionData[] } | { failure: INodeExecutionData };
+export interface RunItemsOptions {
+	/** Items in flight at once (a whole number ≥ 1; the node validates it). */
+	concurrency?: number;
+	/** Keep the input item's fields on each Success item, under TGO's answer. */
+	includeInputFields?: boolean;
+	/** How the stop message calls an item that went through: "sent", "registered"… */
+	doneWord?: string;
+}
+
+type ItemOutcome = { success: IDataObject[] } | { failure: TgoFailure };
 
 export async function runItems(
 	context: IExecuteFunctions,
 	handleItem: ItemHandler,
-	options: { concurrency?: number } = {},
+	options: RunItemsOptions = {},
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
-	const results: ItemResult[] = new Array(items.length);
-	const requested = Number.isFinite(options.concurrency) ? Math.floor(options.concurrency as number) : 1;
-	const concurrency = Math.max(1, Math.min(requested, items.length || 1));
+	const mode = executionModeOf(context);
+	const memory = retryMemoryOf(context, items);
+	const outcomes: ItemOutcome[] = new Array(items.length);
+	const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, items.length || 1));
 
 	// Per execution, never module-level: queue-mode workers share the module between executions.
 	let credentialFailure: { failure: TgoFailure; itemIndex: number } | undefined;
 	let stop: { error: unknown; itemIndex: number } | undefined;
 	let nextIndex = 0;
 
-	const failureItem = (itemIndex: number, failure: TgoFailure): ItemResult => ({
-		failure: {
-			json: { ...items[itemIndex].json, error: failure },
-			...(items[itemIndex].binary ? { binary: items[itemIndex].binary } : {}),
-			pairedItem: { item: itemIndex },
-		},
-	});
+	/** The item's outcome: remembered from an earlier try of this node run, or from TGO now. */
+	const attempt = async (itemIndex: number): Promise<{ accepted: IDataObject[] } | { error: unknown }> => {
+		const remembered = memory.recall(itemIndex);
+		if (remembered) return 'accepted' in remembered ? remembered : { error: remembered.inDoubt };
+		try {
+			const output = await handleItem(itemIndex);
+			const accepted = Array.isArray(output) ? output : [output];
+			memory.remember(itemIndex, { accepted });
+			return { accepted };
+		} catch (error) {
+			if (error instanceof TgoUnexpectedError && error.mayHaveBeenSent) memory.remember(itemIndex, { inDoubt: error });
+			return { error };
+		}
+	};
 
 	const worker = async () => {
 		while (stop === undefined && nextIndex < items.length) {
 			const itemIndex = nextIndex++;
 			if (credentialFailure) {
 				// A bad key or tenant fails every item the same way: don't spend a request on each.
-				results[itemIndex] = failureItem(itemIndex, {
-					...credentialFailure.failure,
-					details: { ...credentialFailure.failure.details, notSentBecauseOfItem: credentialFailure.itemIndex },
-				});
+				outcomes[itemIndex] = {
+					failure: {
+						...credentialFailure.failure,
+						details: { ...credentialFailure.failure.details, notSentBecauseOfItem: credentialFailure.itemIndex },
+					},
+				};
 				continue;
 			}
-			try {
-				const output = await handleItem(itemIndex);
-				const jsons = Array.isArray(output) ? output : [output];
-				results[itemIndex] = {
-					success: jsons.map((json) => ({ json, pairedItem: { item: itemIndex } })),
-				};
-			} catch (error) {
-				if (error instanceof TgoFailureError) {
-					if (CREDENTIAL_CODES.has(error.failure.code) && !credentialFailure) {
-						credentialFailure = { failure: error.failure, itemIndex };
-					}
-					results[itemIndex] = failureItem(itemIndex, error.failure);
-				} else if (context.continueOnFail()) {
-					results[itemIndex] = failureItem(itemIndex, unexpectedFailure(error));
-				} else {
-					stop ??= { error, itemIndex };
-				}
+			const result = await attempt(itemIndex);
+			if ('accepted' in result) {
+				outcomes[itemIndex] = { success: result.accepted };
+			} else if (result.error instanceof TgoFailureError) {
+				const { failure } = result.error;
+				if (CREDENTIAL_CODES.has(failure.code) && !credentialFailure) credentialFailure = { failure, itemIndex };
+				outcomes[itemIndex] = { failure };
+			} else if (mode.routeUnexpectedFailures) {
+				outcomes[itemIndex] = { failure: unexpectedFailureOf(result.error) };
+			} else {
+				stop ??= { error: result.error, itemIndex };
 			}
 		}
 	};
 
 	await Promise.all(Array.from({ length: concurrency }, worker));
-	if (stop) throw asNodeError(context, stop.error, stop.itemIndex);
+	if (stop) {
+		const done = outcomes.flatMap((outcome, itemIndex) => (outcome && 'success' in outcome ? [itemIndex] : []));
+		const note = alreadyDoneNote(done, items.length, options.doneWord ?? 'processed');
+		throw asNodeError(context, stop.error, stop.itemIndex, note);
+	}
+
+	const pairedItem = (itemIndex: number) => ({ item: itemIndex });
+	const binaryOf = (itemIndex: number) => (items[itemIndex].binary ? { binary: items[itemIndex].binary } : {});
+
+	if (mode.asTool) {
+		// One output, one answer per call, failures included: the model sees nothing else.
+		return [
+			outcomes.flatMap((outcome, itemIndex) =>
+				'success' in outcome
+					? outcome.success.map((json) => ({ json, pairedItem: pairedItem(itemIndex) }))
+					: [{ json: toolResultOf(outcome.failure), pairedItem: pairedItem(itemIndex) }],
+			),
+		];
+	}
+
+	if (mode.failuresToN8nErrorOutput) {
+		// The canvas now shows Success, Error and n8n's Error: say which one the failures are on.
+		context.addExecutionHints?.({ message: N8N_ERROR_OUTPUT_HINT, type: 'info', location: 'outputPane' });
+	}
 
 	const success: INodeExecutionData[] = [];
 	const failures: INodeExecutionData[] = [];
-	for (const result of results) {
-		if ('success' in result) success.push(...result.success);
-		else failures.push(result.failure);
-	}
+	outcomes.forEach((outcome, itemIndex) => {
+		if ('success' in outcome) {
+			const input = options.includeInputFields ? items[itemIndex].json : {};
+			for (const json of outcome.success) success.push({ json: { ...input, ...json }, pairedItem: pairedItem(itemIndex) });
+		} else {
+			// For n8n's error output the JSON must hold only `error`: n8n then moves the item and adds
+			// the input fields back itself. Otherwise they are added here.
+			const input = mode.failuresToN8nErrorOutput ? {} : items[itemIndex].json;
+			failures.push({ json: { ...input, error: outcome.failure }, ...binaryOf(itemIndex), pairedItem: pairedItem(itemIndex) });
+		}
+	});
 	return [success, failures];
 }
 
-function unexpectedFailure(error: unknown): TgoFailure {
-	if (error instanceof TgoUnexpectedError) {
-		return {
-			code: error.code,
-			message: error.message,
-			...(error.httpCode !== undefined ? { httpCode: error.httpCode } : {}),
-			description: error.description,
-			resolution:
-				error.code === 'NETWORK_ERROR'
-					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
-					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.',
-			docsUrl: 'https://docs.business.tgo-eg.com/errors',
-		};
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return {
-		code: 'API_ERROR',
-		message,
-		description: 'The node could not process this item.',
-		resolution: 'Check the node parameters for this item and run it again.',
-		docsUrl: 'https://docs.business.tgo-eg.com/errors',
-	};
-}
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number, alreadyDone: string): Error {
 	const node = context.getNode();
 	if (error instanceof TgoUnexpectedError) {
-		const response: JsonObject = { message: error.message, description: error.description };
+		const description = `${error.description} ${alreadyDone}`;
+		const response: JsonObject = { message: error.message, description };
 		const apiError = new NodeApiError(node, response, {
 			message: error.message,
-			description: error.description,
+			description,
 			...(error.httpCode !== undefined ? { httpCode: String(error.httpCode) } : {}),
 			itemIndex,
 		});
@@ -131,7 +159,8 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
+		error.description = [error.description, alreadyDone].filter(Boolean).join(' ');
 		return error;
 	}
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex, description: alreadyDone });
 }

@@ -19,6 +19,11 @@ export type RequestOutcome =
 /** Network errors after which the request provably did not reach the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** Whether a request that failed with this network error provably never reached the server. */
+export function provablyNotSent(errorCode: string): boolean {
+	return NOT_SENT_CODES.has(errorCode);
+}
+
 export interface RetryDecision {
 	retry: boolean;
 	delayMs: number;
@@ -35,7 +40,7 @@ export function decideRetry(method: string, retriesDone: number, outcome: Reques
 	if (outcome.kind === 'network') {
 		// The execution was cancelled by the user: stop at once.
 		if (outcome.errorCode === 'ERR_CANCELED') return STOP;
-		if (isIdempotent || NOT_SENT_CODES.has(outcome.errorCode)) return { retry: true, delayMs: backoff };
+		if (isIdempotent || provablyNotSent(outcome.errorCode)) return { retry: true, delayMs: backoff };
 		return STOP;
 	}
 

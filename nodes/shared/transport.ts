@@ -15,7 +15,7 @@ import {
 	type TgoOperation,
 	TgoUnexpectedError,
 } from './errors';
-import { decideRetry, parseRetryAfter, type RequestOutcome } from './retry';
+import { decideRetry, parseRetryAfter, provablyNotSent, type RequestOutcome } from './retry';
 import { TenantDomainError } from './tenant';
 
 /**
@@ -98,6 +98,8 @@ function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown)
 			request.method === 'POST'
 				? 'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.'
 				: 'The connection to TGO failed or timed out, also after retrying.',
+			undefined,
+			{ mayHaveBeenSent: request.method === 'POST' && !provablyNotSent(outcome.errorCode) },
 		);
 	}
 	const documented = classifyHttpFailure({
@@ -151,6 +153,8 @@ export function expectBody<T>(
 	schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: Array<string | number>; message: string }> } } },
 	body: unknown,
 	what: string,
+	/** The body is a 2xx answer to a POST: TGO acted on it, even if the node cannot read it. */
+	options: { acceptedByTgo?: boolean } = {},
 ): T {
 	const parsed = schema.safeParse(body);
 	if (parsed.success) return parsed.data;
@@ -160,5 +164,7 @@ export function expectBody<T>(
 		'API_ERROR',
 		`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`,
 		`Unexpected answer from TGO: ${excerptOf(body)}`,
+		undefined,
+		{ mayHaveBeenSent: options.acceptedByTgo },
 	);
 }

@@ -54,7 +54,7 @@
 export { capturedLogs } from './env';
 export { loadedPackage, HARNESS_INPUT_TYPE, MANUAL_TRIGGER_TYPE } from './loader';
 export type { LoadedPackage } from './loader';
-export { runNode, runWorkflow, listSearch, loadOptions } from './run';
-export type { NodeRunResult, TgoCredentialData, WorkflowJson, WorkflowRunResult } from './run';
+export { runNode, runAsTool, runWorkflow, listSearch, loadOptions } from './run';
+export type { NodeRunResult, NodeSettings, TgoCredentialData, ToolRunResult, WorkflowJson, WorkflowRunResult } from './run';
 export { HarnessCredentialsHelper } from './credentials';
 export { apiKeyLeaks, scannedCounts } from './secrets';

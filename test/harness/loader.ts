@@ -7,8 +7,11 @@ import * as path from 'node:path';
 import { PackageDirectoryLoader } from 'n8n-core';
 import { NodeHelpers, NodeConnectionTypes } from 'n8n-workflow';
 import type {
+	EngineRequest,
+	EngineResponse,
 	ICredentialType,
 	IDataObject,
+	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -97,6 +100,93 @@ const manualTrigger: INodeType = {
 	execute: async () => [[{ json: {} }]],
 };
 
+/** Stand-in for n8n's AI Agent (2.x, "Tools Agent" V3), which calls its tools through the engine.
+ * Its parameter `toolCalls` lists `{ tool: <node name>, args: {...} }`. On its first run it asks
+ * n8n-core for those calls as one engine request (n8n-core then runs each tool node with the
+ * arguments as the `$fromAI` values); resumed with the results, it emits one item per call with
+ * `observation`: the text the real agent hands the model, built from the tool's first output the
+ * way n8n's agent does (its items' JSON, else the error, else an empty string). */
+export const HARNESS_AGENT_TYPE = 'harness.agent';
+
+interface ToolCall {
+	tool: string;
+	args: IDataObject;
+}
+
+const agentStandIn: INodeType = {
+	description: {
+		...sourceDescription(HARNESS_AGENT_TYPE, 'Agent'),
+		group: ['transform'],
+		inputs: [NodeConnectionTypes.Main, NodeConnectionTypes.AiTool],
+		properties: [{ displayName: 'Tool Calls', name: 'toolCalls', type: 'json', default: '[]' }],
+	},
+	async execute(this: IExecuteFunctions, response?: EngineResponse) {
+		const calls = JSON.parse(this.getNodeParameter('toolCalls', 0) as string) as ToolCall[];
+		if (!response?.actionResponses?.length) {
+			const request: EngineRequest = {
+				actions: calls.map((call, index) => ({
+					actionType: 'ExecutionNodeAction',
+					nodeName: call.tool,
+					input: call.args,
+					type: NodeConnectionTypes.AiTool,
+					id: `call_${index + 1}`,
+					metadata: { itemIndex: 0 },
+				})),
+				metadata: {},
+			};
+			return request;
+		}
+		return [
+			response.actionResponses.map(({ action, data }) => {
+				const firstOutput = data.data?.[NodeConnectionTypes.AiTool]?.[0]?.map((item) => item?.json) ?? [];
+				const observation = firstOutput.length
+					? JSON.stringify(firstOutput)
+					: JSON.stringify(data.error ? { error: data.error.message } : '');
+				return { json: { callId: action.id, tool: action.nodeName, observation } };
+			}),
+		];
+	},
+};
+
+/** Stand-in for the agents that take their tools as LangChain tools (n8n 1.x, and 2.x's older
+ * agent versions): it asks n8n-core for the connected tools (`getInputConnectionData`, which wraps
+ * each TGO tool node with `createNodeAsTool`) and invokes them with each call's arguments. Each
+ * item's `observation` is the tool's answer, or `Error: <message>` when the tool threw. */
+export const HARNESS_LANGCHAIN_AGENT_TYPE = 'harness.langchainAgent';
+
+const langchainAgentStandIn: INodeType = {
+	description: { ...agentStandIn.description, name: HARNESS_LANGCHAIN_AGENT_TYPE },
+	async execute(this: IExecuteFunctions) {
+		const calls = JSON.parse(this.getNodeParameter('toolCalls', 0) as string) as ToolCall[];
+		const tools = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{
+			invoke(args: IDataObject): Promise<string>;
+		}>;
+		const items: INodeExecutionData[] = [];
+		for (const [index, call] of calls.entries()) {
+			let observation: string;
+			try {
+				observation = await tools[0].invoke(call.args);
+			} catch (error) {
+				observation = `Error: ${(error as Error).message}`;
+			}
+			items.push({ json: { callId: `call_${index + 1}`, tool: call.tool, observation } });
+		}
+		return [items];
+	},
+};
+
+/** A package node as n8n offers it to an agent: type `<name>Tool`, no main input, one ai_tool
+ * output (what n8n's NodeTypes makes of a `usableAsTool` node; `execute` is the node's own). */
+function asAgentTool(nodeType: INodeType): INodeType {
+	const description = Object.create(nodeType.description, {
+		name: { value: `${nodeType.description.name}Tool` },
+		displayName: { value: `${nodeType.description.displayName} Tool` },
+		inputs: { value: [] },
+		outputs: { value: [NodeConnectionTypes.AiTool] },
+	}) as INodeTypeDescription;
+	return Object.create(nodeType, { description: { value: description } }) as INodeType;
+}
+
 /** Turns what a test passes (full items or plain JSON objects) into n8n items. */
 export function toItems(items: INodeExecutionData[] | IDataObject[] = [{}]): INodeExecutionData[] {
 	return items.map((item) =>
@@ -117,6 +207,10 @@ class HarnessNodeTypes implements INodeTypes {
 		const prefix = `${this.pkg.packageName}.`;
 		if (nodeType.startsWith(prefix) && this.pkg.nodeTypes.includes(nodeType)) {
 			return this.pkg.loader.getNode(nodeType.slice(prefix.length)).type;
+		}
+		const toolOf = nodeType.replace(/Tool$/, '');
+		if (toolOf !== nodeType && toolOf.startsWith(prefix) && this.pkg.nodeTypes.includes(toolOf)) {
+			return asAgentTool(NodeHelpers.getVersionedNodeType(this.getByName(toolOf)));
 		}
 		throw new Error(
 			`Unknown node type "${nodeType}". The harness knows: ${[...Object.keys(this.extra), ...this.pkg.nodeTypes].join(', ')}. ` +
@@ -143,5 +237,7 @@ export async function nodeTypesFor(inputItems: INodeExecutionData[] = []): Promi
 	return new HarnessNodeTypes(await loadedPackage(), {
 		[HARNESS_INPUT_TYPE]: inputNode(inputItems),
 		[MANUAL_TRIGGER_TYPE]: manualTrigger,
+		[HARNESS_AGENT_TYPE]: agentStandIn,
+		[HARNESS_LANGCHAIN_AGENT_TYPE]: langchainAgentStandIn,
 	});
 }

@@ -34,7 +34,7 @@ import type {
 import { HarnessCredentialsHelper } from './credentials';
 import { recordApiKeys, recordArtifact } from './secrets';
 import type { CredentialStore } from './credentials';
-import { HARNESS_INPUT_TYPE, loadedPackage, nodeTypesFor, toItems } from './loader';
+import { HARNESS_AGENT_TYPE, HARNESS_INPUT_TYPE, HARNESS_LANGCHAIN_AGENT_TYPE, loadedPackage, MANUAL_TRIGGER_TYPE, nodeTypesFor, toItems } from './loader';
 
 export interface TgoCredentialData {
 	domain: string;
@@ -46,6 +46,8 @@ export interface NodeRunResult {
 	success: INodeExecutionData[];
 	/** Output 1 of the node under test ('Error'). */
 	error: INodeExecutionData[];
+	/** Output 2: the error output n8n appends under "On Error: Continue (using error output)". */
+	n8nError: INodeExecutionData[];
 	/**
 	 * Set when the node stopped the workflow: the execution's error as n8n-core records it, a
 	 * plain-object copy of the thrown error (own fields plus message and stack: `name`,
@@ -57,6 +59,9 @@ export interface NodeRunResult {
 	/** Log lines n8n-core / n8n-workflow wrote while this run was in flight. */
 	logs: string[];
 }
+
+/** The settings tab of a node, as saved in the workflow. */
+export type NodeSettings = Pick<INode, 'onError' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'executeOnce' | 'alwaysOutputData'>;
 
 export interface WorkflowRunResult {
 	runData: IRunData;
@@ -232,6 +237,9 @@ export async function runNode(options: {
 	credentials?: TgoCredentialData;
 	/** Sets the node's `onError: 'continueRegularOutput'`. */
 	continueOnFail?: boolean;
+	/** The node's settings tab: On Error, Retry On Fail (with Max Tries and Wait Between Tries),
+	 * Execute Once, Always Output Data. */
+	settings?: NodeSettings;
 	typeVersion?: number;
 }): Promise<NodeRunResult> {
 	const { fullType, nodeType, typeVersion } = await packageNodeType(options.type, options.typeVersion);
@@ -247,6 +255,7 @@ export async function runNode(options: {
 		parameters: options.parameters,
 		...(options.credentials && { credentials: nodeCredentials(nodeType) }),
 		...(options.continueOnFail && { onError: 'continueRegularOutput' as const }),
+		...options.settings,
 	};
 	const input: INode = {
 		id: randomUUID(),
@@ -270,8 +279,75 @@ export async function runNode(options: {
 	return {
 		success: outputs[0] ?? [],
 		error: outputs[1] ?? [],
+		n8nError: outputs[2] ?? [],
 		thrown: result.thrown,
 		runData: result.runData,
+		logs: result.logs,
+	};
+}
+
+export interface ToolRunResult {
+	/** Per tool call, in call order: the text n8n's agent would hand the model. */
+	observations: string[];
+	/** Every run of the tool node (one per call, more with Retry On Fail), as n8n records them. */
+	toolRuns: IRunData[string];
+	thrown?: ExecutionBaseError | Error;
+	logs: string[];
+}
+
+/**
+ * Runs a node of this package as an AI Agent tool. Through n8n-core's engine path (n8n 2.x), an
+ * agent stand-in asks the engine to call the tool once per entry of `calls` (each entry is the
+ * `$fromAI` values the model chose); n8n-core runs the `<name>Tool` node for each and resumes the
+ * agent with the results. With `via: 'langchain'`, n8n-core wraps the tool node as a LangChain
+ * tool (its `createNodeAsTool`) and the stand-in invokes it, as n8n 1.x's agents do.
+ */
+export async function runAsTool(options: {
+	type: string;
+	parameters: INodeParameters;
+	calls: IDataObject[];
+	credentials?: TgoCredentialData;
+	settings?: NodeSettings;
+	/** 'engine' (default): n8n 2.x's agent. 'langchain': agents that invoke LangChain tools (n8n 1.x). */
+	via?: 'engine' | 'langchain';
+}): Promise<ToolRunResult> {
+	const { fullType, nodeType, typeVersion } = await packageNodeType(options.type);
+	const toolName = `${nodeType.description.defaults.name ?? nodeType.description.displayName} Tool`;
+	const tool: INode = {
+		id: randomUUID(),
+		name: toolName,
+		type: `${fullType}Tool`,
+		typeVersion,
+		position: [200, 200],
+		parameters: options.parameters,
+		...(options.credentials && { credentials: nodeCredentials(nodeType) }),
+		...options.settings,
+	};
+	const agent: INode = {
+		id: randomUUID(),
+		name: 'Agent',
+		type: options.via === 'langchain' ? HARNESS_LANGCHAIN_AGENT_TYPE : HARNESS_AGENT_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { toolCalls: JSON.stringify(options.calls.map((args) => ({ tool: toolName, args }))) },
+	};
+	const trigger: INode = { id: randomUUID(), name: 'Manual Trigger', type: MANUAL_TRIGGER_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const result = await execute(
+		{
+			nodes: [trigger, agent, tool],
+			connections: {
+				[trigger.name]: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
+				[toolName]: { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] },
+			},
+		},
+		options.credentials ? { [HARNESS_CREDENTIAL.id]: { ...options.credentials } } : {},
+		trigger.name,
+	);
+	const agentOutput = result.runData[agent.name]?.at(-1)?.data?.main?.[0] ?? [];
+	return {
+		observations: agentOutput.map((item) => item.json.observation as string),
+		toolRuns: result.runData[toolName] ?? [],
+		thrown: result.thrown,
 		logs: result.logs,
 	};
 }
