@@ -43,7 +43,11 @@ function agentNodeVersions(): { agent: number; chatModel: number } {
 
 const PROMPT = 'Tell Mona Hassan (+201010000000) and Karim Adel (+201010000002) that their orders are ready for pickup.';
 
-function agentWorkflow(): ExampleWorkflow {
+const WORKFLOW_ID = 'tgoE2eAgentTools';
+const STOP_WORKFLOW_ID = 'tgoE2eAgentToolStop';
+
+/** The agent with the three TGO tools; `sendSettings` are node settings of the Send Message tool (On Error …). */
+function agentWorkflow(id: string, sendSettings: Record<string, unknown> = {}): ExampleWorkflow {
 	const versions = agentNodeVersions();
 	const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, credentials?: Record<string, { id: string; name: string }>) => ({
 		id: `a9e00000-0000-4000-8000-${String(position[0] + 1000).padStart(6, '0')}${String(position[1] + 1000).padStart(6, '0')}`,
@@ -54,11 +58,13 @@ function agentWorkflow(): ExampleWorkflow {
 		parameters,
 		...(credentials ? { credentials } : {}),
 	});
-	const tgo = (name: string, type: string, x: number, parameters: Record<string, unknown>) =>
-		node(name, `${PACKAGE_NAME}.${type}Tool`, 1, [x, 260], parameters, { [CREDENTIAL_TYPE]: TGO_CRED });
+	const tgo = (name: string, type: string, x: number, parameters: Record<string, unknown>, settings: Record<string, unknown> = {}) => ({
+		...node(name, `${PACKAGE_NAME}.${type}Tool`, 1, [x, 260], parameters, { [CREDENTIAL_TYPE]: TGO_CRED }),
+		...settings,
+	});
 	return {
-		id: 'tgoE2eAgentTools',
-		name: 'e2e: TGO nodes as AI Agent tools',
+		id,
+		name: `e2e: TGO nodes as AI Agent tools (${id})`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
@@ -75,7 +81,7 @@ function agentWorkflow(): ExampleWorkflow {
 				messageType: 'text',
 				content: "={{ $fromAI('Text', 'The message to send', 'string') }}",
 				options: {},
-			}),
+			}, sendSettings),
 			tgo(TOOLS.lookup, 'tgoLookupContact', 400, {
 				phone: "={{ $fromAI('Phone', 'The phone number to check, in international form', 'string') }}",
 				sender: { __rl: true, mode: 'id', value: String(senders.active.id) },
@@ -117,7 +123,7 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 			{ ...TGO_CRED, type: CREDENTIAL_TYPE, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } },
 			fakeOpenAiCredential(model, MODEL_CRED.id, MODEL_CRED.name),
 		]);
-		await instance.importWorkflow(agentWorkflow());
+		await instance.importWorkflows([agentWorkflow(WORKFLOW_ID), agentWorkflow(STOP_WORKFLOW_ID, { onError: 'stopWorkflow' })]);
 	});
 
 	afterAll(async () => {
@@ -131,8 +137,8 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 		model.reset();
 	});
 
-	async function execute(): Promise<ExecuteResult & { run: N8nRun }> {
-		const result = await instance.execute('tgoE2eAgentTools');
+	async function execute(id = WORKFLOW_ID): Promise<ExecuteResult & { run: N8nRun }> {
+		const result = await instance.execute(id);
 		if (!result.run) throw new Error(`n8n execute printed no run (exit ${String(result.code)})\n${result.stderr.slice(-3000)}\n${result.stdout.slice(-3000)}`);
 		// The API key never reaches the model, n8n's output or the run data.
 		for (const key of Object.values(sandbox.keys)) {
@@ -203,7 +209,7 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 			},
 		]);
 		// Compact: no copy of the tool's input or of n8n's own fields.
-		expect(Object.keys(unreachable.parsed as Json[][0])).toEqual(['error']);
+		expect(Object.keys((unreachable.parsed as Json[])[0])).toEqual(['error']);
 
 		// Each tool call is one run of its node; every call came out exactly once, on the first output.
 		const sendRuns = toolRuns(r.run, TOOLS.send);
@@ -217,7 +223,7 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 		expect(agentRuns.at(-1)?.data?.main[0]?.map((item) => item.json)).toEqual([{ output: finalText }]);
 	});
 
-	it('Get Sender Numbers as a tool; an unexpected failure (HTTP 500) reaches the model as n8n words it, and the agent goes on', async () => {
+	it('Get Sender Numbers as a tool; an unexpected failure (HTTP 500) reaches the model as API_ERROR, and the agent goes on', async () => {
 		sandbox.inject('POST /messages', { kind: 'status', status: 500 });
 		const finalText = 'The message could not be sent because TGO had a server error; please try again later.';
 		model.script(
@@ -242,18 +248,33 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 			[senders.suspended.id, senders.suspended.phone, false],
 		]);
 
-		// The send met a 500: not retried (a POST may have gone through), the node threw, and n8n
-		// (its tool default: continue unless On Error is "Stop Workflow") gave the model the error's message.
-		const posts = sandbox.requestsTo('POST', '/messages');
-		expect(posts.map((q) => q.status)).toEqual([500]);
-		const thrown = resultOfLastTool(calls, 2);
-		expect(thrown.parsed).toEqual([{ error: expect.stringMatching(/500|server error/i) }]);
+		// The send met a 500: not retried (a POST may have gone through); the tool answered the
+		// model with the failure instead of throwing, so the agent could tell the user.
+		expect(sandbox.requestsTo('POST', '/messages').map((q) => q.status)).toEqual([500]);
+		expect(resultOfLastTool(calls, 2).parsed).toEqual([
+			{ error: { code: 'API_ERROR', message: expect.stringMatching(/HTTP 500/), resolution: expect.stringMatching(/Retry later/) } },
+		]);
 		const [sendRun] = toolRuns(r.run, TOOLS.send);
-		expect(sendRun.error?.message).toBe((thrown.parsed as Array<{ error: string }>)[0].error);
-		expect(sendRun.outputs).toEqual([[{ error: sendRun.error?.message }]]);
+		expect(sendRun.error).toBeUndefined();
+		expect(sendRun.outputs.flat()).toEqual([{ error: expect.objectContaining({ code: 'API_ERROR' }) }]);
 
 		const agentRuns = r.run.data.resultData.runData['AI Agent'];
 		expect(agentRuns.at(-1)?.data?.main[0]?.map((item) => item.json)).toEqual([{ output: finalText }]);
 		expect(r.run.data.resultData.error).toBeUndefined();
+	});
+
+	it('with the tool\'s On Error set to "Stop Workflow", the same 500 stops the agent: the model is not called again', async () => {
+		sandbox.inject('POST /messages', { kind: 'status', status: 500 });
+		model.script(callTool(toolName(TOOLS.send), { To_Phone: contacts.reachable.phone, Text: 'Your order is ready.' }));
+		const r = await execute(STOP_WORKFLOW_ID);
+		expect(r.code).not.toBe(0);
+		expect(model.modelCalls()).toHaveLength(1);
+		expect(sandbox.requestsTo('POST', '/messages').map((q) => q.status)).toEqual([500]);
+
+		// n8n records the thrown error on the tool's run and stops the execution with it.
+		const [sendRun] = toolRuns(r.run, TOOLS.send);
+		expect(sendRun.error?.message).toMatch(/HTTP 500/);
+		expect(sendRun.outputs).toEqual([[{ error: sendRun.error?.message }]]);
+		expect(r.run.data.resultData.error?.message).toBe(sendRun.error?.message);
 	});
 });
