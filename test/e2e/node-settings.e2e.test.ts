@@ -187,10 +187,11 @@ describe('TGO Send Message under n8n node settings, in the real n8n', () => {
 
 		const sendRuns = r.run.data.resultData.runData[SEND];
 		expect(sendRuns).toHaveLength(1);
-		const message = String((sendRuns[0].error as { message?: string } | undefined)?.message);
-		expect(message).toMatch(/500|Server Error/);
-		expect(message).toMatch(/\b2\b[^.]*already sent|already sent[^.]*\b2\b/i);
-		expect(r.run.data.resultData.error?.message).toBe(message);
+		// The error n8n shows: what failed (message), and below it how many items had gone out (description).
+		const error = sendRuns[0].error as { message?: string; description?: string } | undefined;
+		expect(error?.message).toMatch(/HTTP 500/);
+		expect(error?.description).toMatch(/2 of the 4 input items had already been sent before this failure \(item index 0, 1\)/);
+		expect(r.run.data.resultData.error).toEqual(expect.objectContaining({ message: error?.message, description: error?.description }));
 		expect(outputsOf(r.run, 'Sent')).toEqual([]);
 	});
 
