@@ -23,8 +23,17 @@ import {
 	type ModelRequest,
 	type ToolResult,
 } from './lib/fake-model';
-import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME, provision } from './lib/n8n';
-import { CREDENTIAL_TYPE, type ExampleWorkflow, type Json } from '../../scripts/n8n/examples';
+import { launchBrowser, screenshot, signIn, type Browser } from './lib/browser';
+import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME, provision, REPO_ROOT } from './lib/n8n';
+import {
+	AGENT_EXAMPLE,
+	CREDENTIAL_TYPE,
+	EXAMPLE_CREDENTIAL_NAME,
+	type ExampleWorkflow,
+	type Json,
+	loadExamples,
+	MODEL_CREDENTIAL_NAME,
+} from '../../scripts/n8n/examples';
 
 const TGO_CRED = { id: 'tgoAgentCred0001', name: 'TGO sandbox (agent tools)' };
 const MODEL_CRED = { id: 'fakeOpenAiCred01', name: 'Fake OpenAI model (tests)' };
@@ -42,6 +51,12 @@ function agentNodeVersions(): { agent: number; chatModel: number } {
 }
 
 const PROMPT = 'Tell Mona Hassan (+201010000000) and Karim Adel (+201010000002) that their orders are ready for pickup.';
+
+const AGENT_EXAMPLE_WORKFLOW = (() => {
+	const found = loadExamples(REPO_ROOT).find((example) => example.workflow.id === AGENT_EXAMPLE.workflowId);
+	if (!found) throw new Error(`no example with id ${AGENT_EXAMPLE.workflowId} in examples/`);
+	return found.workflow;
+})();
 
 const WORKFLOW_ID = 'tgoE2eAgentTools';
 const STOP_WORKFLOW_ID = 'tgoE2eAgentToolStop';
@@ -122,8 +137,11 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 		await instance.importCredentials([
 			{ ...TGO_CRED, type: CREDENTIAL_TYPE, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } },
 			fakeOpenAiCredential(model, MODEL_CRED.id, MODEL_CRED.name),
+			// The credentials example 8 names, for opening it in the editor.
+			{ id: 'tgoExampleCred08', name: EXAMPLE_CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } },
+			fakeOpenAiCredential(model, 'fakeModelCred008', MODEL_CREDENTIAL_NAME),
 		]);
-		await instance.importWorkflows([agentWorkflow(WORKFLOW_ID), agentWorkflow(STOP_WORKFLOW_ID, { onError: 'stopWorkflow' })]);
+		await instance.importWorkflows([agentWorkflow(WORKFLOW_ID), agentWorkflow(STOP_WORKFLOW_ID, { onError: 'stopWorkflow' }), AGENT_EXAMPLE_WORKFLOW]);
 	});
 
 	afterAll(async () => {
@@ -276,5 +294,58 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 		expect(sendRun.error?.message).toMatch(/HTTP 500/);
 		expect(sendRun.outputs).toEqual([[{ error: sendRun.error?.message }]]);
 		expect(r.run.data.resultData.error?.message).toBe(sendRun.error?.message);
+	});
+	describe('example 8 in the editor', () => {
+		let browser: Browser;
+
+		afterAll(async () => {
+			await browser?.close();
+		});
+
+		it('opens cleanly: every node on the canvas, model and TGO tools wired to the agent, no node with issues', async () => {
+			const n8n = await instance.start();
+			await n8n.setupOwner();
+			browser = await launchBrowser();
+			const { page } = browser;
+			await signIn(page, n8n.baseUrl);
+			await page.goto(`${n8n.baseUrl}/workflow/${AGENT_EXAMPLE.workflowId}`, { waitUntil: 'domcontentloaded' });
+
+			const nodes = AGENT_EXAMPLE_WORKFLOW.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+			const onCanvas = page.getByTestId('canvas-node');
+			await onCanvas.nth(nodes.length - 1).waitFor();
+			const edges = page.getByTestId('edge');
+			const expectedEdges = Object.entries(AGENT_EXAMPLE_WORKFLOW.connections).flatMap(([source, byType]) =>
+				Object.values(byType)
+					.flat(2)
+					.map((target) => `${source} → ${target.node}`),
+			);
+			await edges.nth(expectedEdges.length - 1).waitFor();
+			// Icons load after the nodes render: wait until every image has settled.
+			await onCanvas.evaluateAll(async (els) => {
+				const imgs = els.flatMap((el) => Array.from(el.querySelectorAll('img')));
+				await Promise.all(imgs.map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
+			});
+
+			const shown = await onCanvas.evaluateAll((els) =>
+				els.map((el) => ({
+					name: el.getAttribute('data-node-name'),
+					type: el.getAttribute('data-node-type'),
+					issues: el.querySelectorAll('[data-test-id="node-issues"]').length,
+				})),
+			);
+			const byName = (a: { name: string | null }, b: { name: string | null }) => String(a.name).localeCompare(String(b.name));
+			expect(shown.sort(byName)).toEqual(nodes.map(({ name, type }) => ({ name, type, issues: 0 })).sort(byName));
+			const wired = await edges.evaluateAll((els) => els.map((el) => `${el.getAttribute('data-source-node-name')} → ${el.getAttribute('data-target-node-name')}`));
+			expect(wired.sort()).toEqual(expectedEdges.sort());
+			// The TGO tools show the package's own icons.
+			const tgoIcons = await page.locator(`[data-test-id="canvas-node"][data-node-type^="${PACKAGE_NAME}."] img`).evaluateAll((imgs) =>
+				imgs.map((img) => ({ src: new URL((img as HTMLImageElement).src).pathname, loaded: (img as HTMLImageElement).naturalWidth > 0 })),
+			);
+			expect(tgoIcons).toEqual([
+				{ src: expect.stringContaining(`/icons/${PACKAGE_NAME}/`), loaded: true },
+				{ src: expect.stringContaining(`/icons/${PACKAGE_NAME}/`), loaded: true },
+			]);
+			await screenshot(page, 'e2e-example-08-ai-agent');
+		});
 	});
 });
