@@ -23,7 +23,7 @@ import {
 	type ModelRequest,
 	type ToolResult,
 } from './lib/fake-model';
-import { launchBrowser, screenshot, signIn, type Browser } from './lib/browser';
+import { openInEditor, screenshot, type Browser } from './lib/browser';
 import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME, provision, REPO_ROOT } from './lib/n8n';
 import {
 	AGENT_EXAMPLE,
@@ -295,6 +295,7 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 		expect(sendRun.outputs).toEqual([[{ error: sendRun.error?.message }]]);
 		expect(r.run.data.resultData.error?.message).toBe(sendRun.error?.message);
 	});
+
 	describe('example 8 in the editor', () => {
 		let browser: Browser;
 
@@ -303,12 +304,8 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 		});
 
 		it('opens cleanly: every node on the canvas, model and TGO tools wired to the agent, no node with issues', async () => {
-			const n8n = await instance.start();
-			await n8n.setupOwner();
-			browser = await launchBrowser();
+			browser = await openInEditor(instance, AGENT_EXAMPLE.workflowId);
 			const { page } = browser;
-			await signIn(page, n8n.baseUrl);
-			await page.goto(`${n8n.baseUrl}/workflow/${AGENT_EXAMPLE.workflowId}`, { waitUntil: 'domcontentloaded' });
 
 			const nodes = AGENT_EXAMPLE_WORKFLOW.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 			const onCanvas = page.getByTestId('canvas-node');

@@ -51,7 +51,9 @@ function n8nNodeLists(provisioned: Provisioned): Array<{ install: string; types:
 	const cacheRoot = path.dirname(provisioned.N8N_DIR);
 	const installs = [provisioned.N8N_DIR, ...fs.readdirSync(cacheRoot).map((name) => path.join(cacheRoot, name))]
 		.filter((dir, index, all) => all.indexOf(dir) === index)
-		.filter((dir) => fs.existsSync(path.join(dir, '.provisioned')));
+		.filter((dir) => fs.existsSync(path.join(dir, '.provisioned')))
+		// Only n8n installs (the cache may hold other provisioned tools).
+		.filter((dir) => fs.existsSync(path.join(dir, 'app/node_modules', N8N_NODE_PACKAGES['n8n-nodes-base'])));
 	return installs.map((dir) => ({
 		install: path.basename(dir),
 		types: Object.entries(N8N_NODE_PACKAGES).flatMap(([pkg, list]) =>

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { contacts, recipientIdFor, senders } from '../sandbox/fixtures';
 import { startSandbox, type Fault, type Sandbox } from '../sandbox/server';
-import { launchBrowser, RESULTS_DIR, screenshot, signIn, type Browser } from './lib/browser';
+import { openInEditor, RESULTS_DIR, screenshot, type Browser } from './lib/browser';
 import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME } from './lib/n8n';
 import { CREDENTIAL_TYPE, type ExampleWorkflow, type Json } from '../../scripts/n8n/examples';
 
@@ -203,12 +203,8 @@ describe('TGO Send Message under n8n node settings, in the real n8n', () => {
 		});
 
 		it('shows a TGO node with "Continue (using error output)" and its three outputs', async () => {
-			const n8n = await instance.start();
-			await n8n.setupOwner();
-			browser = await launchBrowser();
+			browser = await openInEditor(instance, ERROR_OUTPUT_WORKFLOW.id);
 			const { page } = browser;
-			await signIn(page, n8n.baseUrl);
-			await page.goto(`${n8n.baseUrl}/workflow/${ERROR_OUTPUT_WORKFLOW.id}`, { waitUntil: 'domcontentloaded' });
 			const handles = page.locator(`[data-test-id="canvas-node-output-handle"][data-node-name="${SEND}"]`);
 			await handles.nth(2).waitFor();
 			const labels = await handles.evaluateAll((els) =>
