@@ -63,9 +63,9 @@ describe("the package, loaded by n8n-core's PackageDirectoryLoader from dist/", 
 		expect(loadedNodeFiles.sort()).toEqual([...manifestNodes].sort());
 		expect(loadedCredentialFiles.sort()).toEqual([...manifestCredentials].sort());
 		expect(pkg.credentialTypes).toEqual(['tgoBusinessApi']);
-		// The contract: users' saved workflows depend on these five type names.
+		// The contract: users' saved workflows depend on these type names.
 		expect([...pkg.nodeTypes].sort()).toEqual(
-			['tgoGetMessageLogs', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoLookupContact', 'tgoSendMessage'].map(
+			['tgoGetAccount', 'tgoGetMessageLogs', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoLookupContact', 'tgoRegisterSenderNumber', 'tgoSendMessage'].map(
 				(name) => `${manifest.name}.${name}`,
 			),
 		);

@@ -1,4 +1,4 @@
-import { contacts, SEEDED_LOG_COUNT, senders } from './sandbox/fixtures';
+import { apiKeys, contacts, SEEDED_LOG_COUNT, senders } from './sandbox/fixtures';
 import { parseMultipart } from './sandbox/multipart';
 import { messages, type Sandbox, startSandbox } from './sandbox/server';
 
@@ -511,6 +511,29 @@ describe('other routes', () => {
 		expect(sendFromIt.body).toEqual({ message: 'The sender number is not active.' });
 	});
 
+	test('registering a sender: taken, not on TGO Connect, malformed and scope-less requests are refused and create nothing', async () => {
+		const register = async (body: unknown, key: string = sandbox.keys.full) => {
+			const response = await fetch(`${sandbox.baseUrl}/sender-numbers`, {
+				method: 'POST',
+				headers: headers(key, { 'Content-Type': 'application/json' }),
+				body: JSON.stringify(body),
+			});
+			return { status: response.status, body: (await response.json()) as Json };
+		};
+		const refusedFor = (message: string) => ({ status: 422, body: { message: 'The given data was invalid.', errors: { phone: [message] } } });
+
+		expect(await register({ phone: senders.pendingVerification.phone })).toEqual(refusedFor('The phone has already been taken.'));
+		expect(await register({ phone: contacts.notOnTgoConnect.phone })).toEqual(refusedFor('The phone does not belong to a TGO Connect account.'));
+		expect(await register({ phone: '01001187200' })).toEqual(refusedFor('The phone field format is invalid.'));
+		expect(await register({ display_name: 'No phone' })).toEqual(refusedFor('The phone field is required.'));
+		expect(await register({ phone: '+201001187200' }, sandbox.keys.readOnly)).toEqual({ status: 403, body: { message: 'This API key does not have the required scope.' } });
+		expect(sandbox.registered).toEqual([]);
+
+		expect((await register({ phone: '+201001187200' })).status).toBe(201);
+		expect(sandbox.registered).toEqual([expect.objectContaining({ phone: '+201001187200', display_name: null, status: 'pending_verification' })]);
+		expect(await register({ phone: '+201001187200' })).toEqual(refusedFor('The phone has already been taken.'));
+	});
+
 	test('API keys: a created key works at once; a revoked one is 401; revoke answers 204', async () => {
 		const created = await fetch(`${sandbox.baseUrl}/api-keys`, {
 			method: 'POST',
@@ -550,6 +573,44 @@ describe('other routes', () => {
 		expect(JSON.stringify(me.body)).not.toContain(sandbox.keys.lookup);
 		const subscription = await get('/subscription');
 		expect(subscription.body).toMatchObject({ status: 'active', limits: expect.any(Array) });
+	});
+
+	test('every key carries an expiry a whole number of days (and half a day) from the sandbox start', async () => {
+		const startedAt = Date.now();
+		sandbox.reset(); // the expiries are counted from here
+		const days = async (key: string) => {
+			const { body } = await get('/me', key);
+			return (Date.parse(body.api_key.expires_at) - startedAt) / 86_400_000;
+		};
+		expect(await days(sandbox.keys.full)).toBeCloseTo(apiKeys.full.expiresInDays + 0.5, 2);
+		expect(await days(sandbox.keys.send)).toBeCloseTo(90.5, 2);
+		expect((await get('/me', sandbox.keys.expired)).status).toBe(401);
+
+		sandbox.setKeyExpiry(sandbox.keys.full, null);
+		expect((await get('/me')).body.api_key.expires_at).toBeNull();
+		sandbox.setKeyExpiry(sandbox.keys.full, '2020-01-01T00:00:00Z');
+		expect((await get('/me')).status).toBe(401);
+	});
+
+	test('/me and /subscription can be missing (404), refuse GET (405) or answer a given body, until reset', async () => {
+		sandbox.setRouteAvailability('GET /me', 'missing');
+		sandbox.setRouteAvailability('GET /subscription', 'methodNotAllowed');
+		expect(await get('/me')).toEqual({ status: 404, body: { message: 'The route api/v1/me could not be found.' } });
+		expect(await get('/subscription')).toEqual({
+			status: 405,
+			body: { message: 'The GET method is not supported for route api/v1/subscription. Supported methods: POST.' },
+		});
+		// Missing before the tenant is looked at, as an unknown Laravel route is.
+		expect((await get(`${sandbox.unknownTenantDomain}/api/v1/me`)).status).toBe(404);
+		expect((await get('/usage')).status).toBe(200);
+
+		sandbox.setRouteAvailability('GET /me', 'available');
+		sandbox.setAccountBody('GET /me', { api_key: null });
+		expect(await get('/me')).toEqual({ status: 200, body: { api_key: null } });
+
+		sandbox.reset();
+		expect((await get('/subscription')).body).toMatchObject({ plan: { code: 'business' } });
+		expect((await get('/me')).body.api_key).toMatchObject({ id: apiKeys.full.id });
 	});
 
 	test('unknown routes are a JSON 404; a wrong method is a 405', async () => {

@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { returnAllAndLimit, senderStatusOptions } from '../shared/descriptions';
 import { runItems } from '../shared/items';
 import { senderNumberList } from '../shared/schemas';
-import { senderReadiness } from '../shared/senders';
+import { senderWithReadiness } from '../shared/senders';
 import { expectBody, tgoRequest } from '../shared/transport';
 
 export class TgoGetSenderNumbers implements INodeType {
@@ -76,9 +76,9 @@ export class TgoGetSenderNumbers implements INodeType {
 			const selected: IDataObject[] = [];
 			for (const sender of senders) {
 				if (statuses.length > 0 && !statuses.includes(sender.status)) continue;
-				const { readyToSend, hint } = senderReadiness(sender);
-				if (filters.readyOnly && !readyToSend) continue;
-				selected.push({ ...sender, ready_to_send: readyToSend, ...(hint ? { hint } : {}) });
+				const withReadiness = senderWithReadiness(sender);
+				if (filters.readyOnly && withReadiness.ready_to_send !== true) continue;
+				selected.push(withReadiness);
 			}
 			if (returnAll) return selected;
 			return selected.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_RETRY_AFTER_SECONDS } from './retry';
+import { MAX_RETRY_AFTER_SECONDS, provablyNotSent } from './retry';
 
 /**
  * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
@@ -17,6 +17,7 @@ export type TgoErrorCode =
 	| 'RECIPIENT_UNREACHABLE'
 	| 'INVALID_INPUT'
 	| 'RATE_LIMITED'
+	| 'ENDPOINT_UNAVAILABLE'
 	| 'API_ERROR'
 	| 'NETWORK_ERROR';
 
@@ -37,7 +38,10 @@ export type TgoOperation =
 	| 'lookupContact'
 	| 'listSenderNumbers'
 	| 'getUsage'
-	| 'listMessageLogs';
+	| 'listMessageLogs'
+	| 'getAccount'
+	| 'getSubscription'
+	| 'registerSenderNumber';
 
 const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	sendMessage: 'messages.send',
@@ -45,6 +49,19 @@ const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	listSenderNumbers: '*',
 	getUsage: 'usage.read',
 	listMessageLogs: 'messages.read',
+	// REFERENCE §5.5: registering a sender needs the send scope.
+	registerSenderNumber: 'messages.send',
+	getAccount: '*',
+	getSubscription: '*',
+};
+
+// TGO names no scope for these (REFERENCE §3.2): "*" is the only scope known to be enough.
+const SCOPE_UNDOCUMENTED: ReadonlySet<TgoOperation> = new Set(['listSenderNumbers', 'getAccount', 'getSubscription']);
+
+/** The endpoints Get Account reads; either may be missing on a tenant (sibling-documented only). */
+const ACCOUNT_ENDPOINTS: Partial<Record<TgoOperation, { endpoint: string; offers: string }>> = {
+	getAccount: { endpoint: 'GET /me', offers: 'account details (API key expiry, scopes, organisation)' },
+	getSubscription: { endpoint: 'GET /subscription', offers: 'subscription details (plan, limits, usage)' },
 };
 
 const DOCS = {
@@ -89,18 +106,81 @@ export class TgoUnexpectedError extends Error {
 	 * sent again by the node, not even when n8n's "Retry On Fail" runs it a second time.
 	 */
 	readonly mayHaveBeenSent: boolean;
+	/** What to do, when it depends on the operation; otherwise `unexpectedFailureOf` gives a general one. */
+	readonly resolution?: string;
 
 	constructor(
 		readonly code: 'API_ERROR' | 'NETWORK_ERROR',
 		message: string,
 		readonly description: string,
 		readonly httpCode?: number,
-		options: { mayHaveBeenSent?: boolean } = {},
+		options: { mayHaveBeenSent?: boolean; resolution?: string } = {},
 	) {
 		super(message);
 		this.name = 'TgoUnexpectedError';
 		this.mayHaveBeenSent = options.mayHaveBeenSent ?? false;
+		this.resolution = options.resolution;
 	}
+}
+
+/**
+ * A POST that got no answer after it may have reached TGO is never retried (DESIGN §6): what it
+ * may have done, and how the user finds out, depend on the operation.
+ */
+const UNANSWERED_POST: Partial<Record<TgoOperation, { description: string; resolution?: string }>> = {
+	sendMessage: {
+		description:
+			'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.',
+	},
+	registerSenderNumber: {
+		description:
+			'The connection failed or timed out before TGO answered. The sender number may or may not have been registered, so the node did not retry it: check TGO Get Sender Numbers before registering it again.',
+		resolution:
+			'Run TGO Get Sender Numbers: if the number is listed, it was registered and its owner gets the OTP in TGO Connect. Register it again only if it is not there.',
+	},
+};
+
+/** The failure of a request that ended without an answer (reset, timeout, refused connection). */
+export function networkFailure(operation: TgoOperation, method: string, errorCode: string): TgoUnexpectedError {
+	const message = `Could not complete the request to TGO (${errorCode}).`;
+	// Only a POST is left unretried after it may have reached TGO; a GET was retried and changes nothing.
+	const mayHaveBeenSent = method.toUpperCase() === 'POST' && !provablyNotSent(errorCode);
+	const unanswered = mayHaveBeenSent ? UNANSWERED_POST[operation] : undefined;
+	if (unanswered) {
+		return new TgoUnexpectedError('NETWORK_ERROR', message, unanswered.description, undefined, {
+			mayHaveBeenSent,
+			resolution: unanswered.resolution,
+		});
+	}
+	return new TgoUnexpectedError('NETWORK_ERROR', message, 'The connection to TGO failed or timed out, also after retrying.', undefined, {
+		mayHaveBeenSent,
+	});
+}
+
+/** A 2xx whose body is not the documented JSON, after TGO has acted on a request that creates something. */
+const ACCEPTED_BUT_UNREADABLE: Partial<Record<TgoOperation, { description: string; resolution: string }>> = {
+	registerSenderNumber: {
+		description: 'TGO accepted the registration, so the sender number was most likely registered, but its answer could not be read.',
+		resolution: 'Run TGO Get Sender Numbers to see the number and its status before registering it again.',
+	},
+};
+
+/**
+ * The failure for a 2xx answer in a shape the node cannot use: a bounded excerpt, never the whole
+ * body. When it answered a POST, TGO acted on it: the item is never sent again, and for
+ * `operation` the words say how to check what happened.
+ */
+export function unreadableAnswer(
+	message: string,
+	body: unknown,
+	request: { acceptedByTgo?: boolean; operation?: TgoOperation } = {},
+): never {
+	const accepted = request.acceptedByTgo && request.operation ? ACCEPTED_BUT_UNREADABLE[request.operation] : undefined;
+	const excerpt = `Unexpected answer from TGO: ${excerptOf(body)}`;
+	throw new TgoUnexpectedError('API_ERROR', message, accepted ? `${accepted.description} ${excerpt}` : excerpt, undefined, {
+		mayHaveBeenSent: request.acceptedByTgo,
+		resolution: accepted?.resolution,
+	});
 }
 
 /** Codes that say the credential itself is unusable, whatever the item holds. */
@@ -141,6 +221,12 @@ const SENDER_NOT_ACTIVE = /sender number is not active/i;
 const ACCOUNT_NOT_VERIFIED = /موثق|owner must be verified/i;
 const RECIPIENT_UNREACHABLE = /recipient.*(cannot|can ?not|can't|unable to) receive|cannot receive messages/i;
 const TENANT_NOT_FOUND = /tenant could not be identified/i;
+
+/** What a 422 usually means for an operation, where TGO's own words leave the user guessing. */
+const VALIDATION_ADVICE: Partial<Record<TgoOperation, string>> = {
+	registerSenderNumber:
+		' A phone that is already taken is registered already: TGO Get Sender Numbers lists it with its status. The phone must belong to a TGO Connect account, whose owner receives the OTP.',
+};
 
 /** Rows are tried in order: the body first (TGO gives some messages without a status), then the status. */
 const FAILURE_TABLE: FailureRow[] = [
@@ -189,10 +275,20 @@ const FAILURE_TABLE: FailureRow[] = [
 		matches: (f) => f.status === 403,
 		explain: (failure, message) => {
 			const requiredScope = REQUIRED_SCOPE[failure.operation];
+			const keyAdvice =
+				requiredScope === '*'
+					? 'Create a key with the "*" scope (full access)'
+					: `Create a key that includes the "${requiredScope}" scope (or "*")`;
+			const alternative =
+				failure.operation === 'getSubscription'
+					? ' Or turn off the node\'s "Include Subscription" option to read only the key and organisation details.'
+					: '';
 			return {
 				message: message || 'This API key does not have the required scope.',
-				description: `The API key is valid but lacks the scope this operation needs (${requiredScope}).`,
-				resolution: `Create a key that includes the "${requiredScope}" scope (or "*") in TGO Business → Settings → API Keys, and use it in the credential.`,
+				description: SCOPE_UNDOCUMENTED.has(failure.operation)
+					? 'The API key is valid but TGO refused it for this operation. TGO does not document which scope it needs; a key with "*" (full access) is the one known to work.'
+					: `The API key is valid but lacks the scope this operation needs (${requiredScope}).`,
+				resolution: `${keyAdvice} in TGO Business → Settings → API Keys, and use it in the credential.${alternative}`,
 				docsUrl: DOCS.errors,
 				details: { requiredScope },
 			};
@@ -209,6 +305,23 @@ const FAILURE_TABLE: FailureRow[] = [
 		}),
 	},
 	{
+		// After TENANT_NOT_FOUND: a tenant 404 stays a tenant 404 on these endpoints too.
+		code: 'ENDPOINT_UNAVAILABLE',
+		matches: (f) => f.operation in ACCOUNT_ENDPOINTS && (f.status === 404 || f.status === 405),
+		explain: (failure) => {
+			const { endpoint, offers } = ACCOUNT_ENDPOINTS[failure.operation] as { endpoint: string; offers: string };
+			return {
+				message: `This TGO tenant does not offer ${offers} over the API: ${endpoint} answered HTTP ${failure.status}.`,
+				description:
+					'Your TGO Business tenant does not answer the request that reads these details, so the node cannot see them. Nothing is wrong with the API key, and the other TGO nodes are not affected.',
+				resolution:
+					'Look up the key\'s expiry date in TGO Business → Settings → API Keys and put a reminder in your calendar, or ask TGO support whether account details can be read over the API.',
+				docsUrl: DOCS.auth,
+				details: { endpoint },
+			};
+		},
+	},
+	{
 		code: 'VALIDATION_FAILED',
 		matches: (f) => f.status === 422,
 		explain: (failure, message) => {
@@ -217,7 +330,7 @@ const FAILURE_TABLE: FailureRow[] = [
 			return {
 				message: joined || message || 'TGO rejected the request as invalid.',
 				description: 'TGO checked the request and rejected one or more fields.',
-				resolution: 'Correct the fields named in details.fields and run the item again.',
+				resolution: `Correct the fields named in details.fields and run the item again.${VALIDATION_ADVICE[failure.operation] ?? ''}`,
 				docsUrl: DOCS.errors,
 				details: fields ? { fields } : undefined,
 			};
@@ -302,9 +415,10 @@ export function unexpectedFailureOf(error: unknown): TgoFailure {
 			...(error.httpCode !== undefined ? { httpCode: error.httpCode } : {}),
 			description: error.description,
 			resolution:
-				error.code === 'NETWORK_ERROR'
+				error.resolution ??
+				(error.code === 'NETWORK_ERROR'
 					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
-					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.',
+					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.'),
 			docsUrl: DOCS.errors,
 		};
 	}

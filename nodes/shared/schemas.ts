@@ -49,6 +49,19 @@ export const senderNumber = z
 
 export const senderNumberList = z.object({ data: z.array(senderNumber) }).passthrough();
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * POST /sender-numbers answers with an undocumented body (REFERENCE §5.5): `{ data: sender }` as
+ * the other endpoints wrap theirs, or the bare sender. Either way the sender number comes out.
+ */
+export const registeredSenderNumber = z.preprocess(
+	// A bare sender has its own `phone`; only an envelope is unwrapped.
+	(body) => (isPlainObject(body) && isPlainObject(body.data) && !('phone' in body) ? body.data : body),
+	senderNumber,
+);
+
 /** The usage shape is not documented: any JSON object is accepted as is. */
 export const usage = z.record(z.unknown());
 
@@ -79,7 +92,64 @@ export const messageLogPage = z.union([
 		.passthrough(),
 ]);
 
+/**
+ * GET /me and GET /subscription are documented only by a sibling deployment, and only by their
+ * top-level names (REFERENCE §5.9, §5.10): every field is optional. The node relies on the key's
+ * `scopes` and `expires_at`; the rest is passed on as TGO answers it.
+ */
+const jsonObject = z.record(z.unknown());
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Laravel may wrap a resource in `{ data: … }` (TGO's own API-key answer comes both ways,
+ * REFERENCE §7.1): when none of the expected fields is at the top and `data` is an object, its
+ * fields are read as the body's, beside whatever else the envelope holds.
+ */
+function unwrapDataEnvelope(expected: readonly string[]) {
+	return (body: unknown): unknown => {
+		if (!isJsonObject(body) || expected.some((field) => field in body) || !isJsonObject(body.data)) return body;
+		const { data, ...envelope } = body;
+		return { ...envelope, ...data };
+	};
+}
+
+export const apiKeyDetails = z
+	.object({
+		scopes: z.array(z.string()).nullable().optional(),
+		expires_at: z.string().nullable().optional(),
+	})
+	.passthrough();
+
+export const accountContext = z.preprocess(
+	unwrapDataEnvelope(['user', 'api_key', 'organization']),
+	z
+		.object({
+			user: jsonObject.nullable().optional(),
+			api_key: apiKeyDetails.nullable().optional(),
+			organization: jsonObject.nullable().optional(),
+		})
+		.passthrough(),
+);
+
+export const subscription = z.preprocess(
+	unwrapDataEnvelope(['plan', 'status', 'limits', 'usage_snapshot']),
+	z
+		.object({
+			// The sibling shows an object; a plan code as a plain string is kept too.
+			plan: z.union([jsonObject, z.string()]).nullable().optional(),
+			status: z.string().nullable().optional(),
+			// The sibling shows a list of objects; a map of limit name → value is kept too.
+			limits: z.union([z.array(z.unknown()), jsonObject]).nullable().optional(),
+			usage_snapshot: jsonObject.nullable().optional(),
+		})
+		.passthrough(),
+);
+
 export type Message = z.infer<typeof message>;
 export type ContactLookup = z.infer<typeof contactLookup>;
 export type SenderNumber = z.infer<typeof senderNumber>;
 export type MessageLogPage = z.infer<typeof messageLogPage>;
+export type AccountContext = z.infer<typeof accountContext>;
+export type Subscription = z.infer<typeof subscription>;

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { SenderNumber } from './schemas';
 
 /**
@@ -33,6 +35,13 @@ export function senderReadiness(sender: Pick<SenderNumber, 'status' | 'verificat
 			HINTS[sender.status] ??
 			`The sender number has the status "${sender.status}", which TGO does not document. Check it in the TGO Business dashboard.`,
 	};
+}
+
+/** A sender number as the nodes output it: TGO's fields, plus `ready_to_send` and, when not ready, `hint`. */
+export function senderWithReadiness(sender: SenderNumber): IDataObject {
+	const { readyToSend, hint } = senderReadiness(sender);
+	// Parsed from JSON, so every value is JSON.
+	return { ...(sender as IDataObject), ready_to_send: readyToSend, ...(hint ? { hint } : {}) };
 }
 
 /** The label used wherever a user picks a sender: `+201001187188 — Support (active)`. */

@@ -10,12 +10,14 @@ import { sleep } from 'n8n-workflow';
 import {
 	classifyHttpFailure,
 	excerptOf,
+	networkFailure,
 	serverMessageOf,
 	TgoFailureError,
 	type TgoOperation,
 	TgoUnexpectedError,
+	unreadableAnswer,
 } from './errors';
-import { decideRetry, parseRetryAfter, provablyNotSent, type RequestOutcome } from './retry';
+import { decideRetry, parseRetryAfter, type RequestOutcome } from './retry';
 import { TenantDomainError } from './tenant';
 
 /**
@@ -37,7 +39,15 @@ export interface TgoRequest {
 	/** A JSON object, or web-standard FormData for media messages. */
 	body?: IDataObject | FormData;
 	timeoutMs?: number;
+	/**
+	 * The endpoint may be missing on a tenant (sibling-documented only): when the answer is
+	 * ENDPOINT_UNAVAILABLE, `tgoRequest` resolves to NOT_OFFERED instead of failing.
+	 */
+	optional?: boolean;
 }
+
+/** What `tgoRequest` resolves to for an `optional` endpoint the tenant does not offer. */
+export const NOT_OFFERED = Symbol('endpoint not offered by this tenant');
 
 interface FullResponse {
 	statusCode: number;
@@ -85,23 +95,19 @@ export async function tgoRequest(
 		}
 
 		const decision = decideRetry(request.method, retriesDone, outcome);
-		if (!decision.retry) throw failureFor(request, outcome, response?.body);
+		if (!decision.retry) {
+			const failure = failureFor(request, outcome, response?.body);
+			if (request.optional && failure instanceof TgoFailureError && failure.failure.code === 'ENDPOINT_UNAVAILABLE') {
+				return NOT_OFFERED;
+			}
+			throw failure;
+		}
 		await sleep(decision.delayMs);
 	}
 }
 
 function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown): Error {
-	if (outcome.kind === 'network') {
-		return new TgoUnexpectedError(
-			'NETWORK_ERROR',
-			`Could not complete the request to TGO (${outcome.errorCode}).`,
-			request.method === 'POST'
-				? 'The connection failed or timed out before TGO answered. The message may or may not have been sent, so the node did not retry it: check the message logs before sending it again.'
-				: 'The connection to TGO failed or timed out, also after retrying.',
-			undefined,
-			{ mayHaveBeenSent: request.method === 'POST' && !provablyNotSent(outcome.errorCode) },
-		);
-	}
+	if (outcome.kind === 'network') return networkFailure(request.operation, request.method, outcome.errorCode);
 	const documented = classifyHttpFailure({
 		operation: request.operation,
 		status: outcome.status,
@@ -153,18 +159,15 @@ export function expectBody<T>(
 	schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: Array<string | number>; message: string }> } } },
 	body: unknown,
 	what: string,
-	/** The body is a 2xx answer to a POST: TGO acted on it, even if the node cannot read it. */
-	options: { acceptedByTgo?: boolean } = {},
+	/**
+	 * `acceptedByTgo`: the body is a 2xx answer to a POST, so TGO acted on it even if the node
+	 * cannot read it; `operation` then picks the words that say how to check.
+	 */
+	options: { acceptedByTgo?: boolean; operation?: TgoOperation } = {},
 ): T {
 	const parsed = schema.safeParse(body);
 	if (parsed.success) return parsed.data;
 	const issue = parsed.error.issues[0];
 	const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
-	throw new TgoUnexpectedError(
-		'API_ERROR',
-		`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`,
-		`Unexpected answer from TGO: ${excerptOf(body)}`,
-		undefined,
-		{ mayHaveBeenSent: options.acceptedByTgo },
-	);
+	return unreadableAnswer(`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, body, options);
 }

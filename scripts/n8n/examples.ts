@@ -124,6 +124,7 @@ export const DOCUMENTED_CODES = new Set([
 	'RECIPIENT_UNREACHABLE',
 	'INVALID_INPUT',
 	'RATE_LIMITED',
+	'ENDPOINT_UNAVAILABLE',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ function rawRuns(run: N8nRun, nodeName: string): RawRun[] {
 
 /** Who an item is about, from the fields the examples' data carries. */
 function subjectOf(json: Json): string | undefined {
-	const parts = [json.name ?? json.customerName, json.phone ?? json.toPhone].filter((v) => typeof v === 'string' && v !== '');
+	const parts = [json.name ?? json.customerName ?? json.branchName, json.phone ?? json.toPhone].filter((v) => typeof v === 'string' && v !== '');
 	return parts.length ? parts.join(' ') : undefined;
 }
 
@@ -194,12 +195,27 @@ function successLines(type: string, items: Json[]): string[] {
 				const status = json.verification_status ? `${String(json.status)}, ${String(json.verification_status)}` : String(json.status);
 				return json.ready_to_send ? `${head}: ready to send` : `${head}: NOT ready (${status}): ${clip(String(json.hint), 130)}`;
 			});
+		case 'tgoRegisterSenderNumber':
+			return lines((json) => {
+				const head = `${String(json.phone)} ${String(json.display_name ?? '')}: registered as sender ${String(json.id)} (${String(json.status)})`;
+				return json.ready_to_send ? `${head}, ready to send` : `${head}, next: ${clip(String(json.hint), 110)}`;
+			});
 		case 'tgoGetUsage':
 			return lines((json) =>
 				json.sender_phone !== undefined
 					? `${String(json.sender_phone)} (${String(json.display_name ?? '')}): ${String(json.messages_sent)} sent, ${String(json.messages_failed)} failed`
 					: `usage report with ${Object.keys(json).join(', ')}`,
 			);
+		case 'tgoGetAccount':
+			return lines((json) => {
+				const expiry = typeof json.key_expires_in_days === 'number' ? `key expires in ${json.key_expires_in_days} days (${String(json.expires_at)})` : 'key expiry not stated';
+				const scopes = Array.isArray(json.scopes) ? `, scopes ${json.scopes.join(' ')}` : '';
+				const planObject = (json.plan ?? {}) as Json;
+				const planName = typeof json.plan === 'string' ? json.plan : String(planObject.name ?? planObject.code ?? 'unnamed');
+				const plan =
+					json.subscription_available === false ? ', subscription not offered' : json.plan !== undefined ? `, plan ${planName} (${String(json.status ?? 'status not stated')})` : '';
+				return `${expiry}${scopes}${plan}`;
+			});
 		case 'tgoGetMessageLogs': {
 			if (!items.length) return [];
 			const byStatus = new Map<string, number>();

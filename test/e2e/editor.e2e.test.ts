@@ -9,12 +9,15 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import { launchBrowser, screenshot, type Browser } from './lib/browser';
 import { DEFAULT_OWNER, N8nInstance, PACKAGE_NAME, REPO_ROOT, type N8nServer } from './lib/n8n';
 
+// Every node the package ships, by display name: the node panel must show exactly these.
 const NODE_DISPLAY_NAMES = [
 	'TGO Send Message',
 	'TGO Lookup Contact',
 	'TGO Get Sender Numbers',
 	'TGO Get Usage',
+	'TGO Get Account',
 	'TGO Get Message Logs',
+	'TGO Register Sender Number',
 ];
 
 const EXAMPLE_FILE = '01-order-confirmation-after-reachability-check.json';
@@ -68,7 +71,7 @@ describe('the n8n editor in a browser', () => {
 		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
 	});
 
-	it('lists the five TGO nodes in the node panel, each with its icon', async () => {
+	it(`lists the ${NODE_DISPLAY_NAMES.length} TGO nodes in the node panel, each with its icon`, async () => {
 		const { page } = browser;
 		await page.goto(`${n8n.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
 		await page.getByTestId('canvas-plus-button').click();
@@ -76,7 +79,9 @@ describe('the n8n editor in a browser', () => {
 		await search.fill('TGO');
 		await page.getByTestId('node-creator-item-name').filter({ hasText: 'TGO Send Message' }).waitFor();
 		const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
-		expect(names.map((n) => n.trim())).toEqual(expect.arrayContaining(NODE_DISPLAY_NAMES));
+		// Exactly the package's nodes, no more and no fewer (other n8n nodes may match the search too).
+		const tgoNames = names.map((n) => n.trim()).filter((n) => n.startsWith('TGO '));
+		expect(tgoNames.sort()).toEqual([...NODE_DISPLAY_NAMES].sort());
 		// Icons are files inside the package, served by n8n: every TGO item shows a loaded image
 		// (each item holds a light and a dark variant; one of them is visible).
 		const iconLoaded = await page

@@ -20,7 +20,7 @@ import {
 	allRunsItems,
 	type TgoError,
 } from '../../scripts/n8n/examples';
-import { contacts, recipientIdFor, seededMessageLog, senders } from '../sandbox/fixtures';
+import { apiKeys, contacts, expiryAfter, recipientIdFor, seededMessageLog, senders } from '../sandbox/fixtures';
 import { messages, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 import { type FakeModel, fakeOpenAiCredential, newToolResults, offeredTools, startFakeModel } from './lib/fake-model';
 import { type ExecuteResult, N8nInstance, PACKAGE_NAME, type Provisioned, provision, REPO_ROOT } from './lib/n8n';
@@ -33,7 +33,7 @@ const byId = (id: string): ExampleWorkflow => {
 };
 
 // Each node, and its AI Agent tool form (n8n generates `<name>Tool` for a node that is usableAsTool).
-const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs'].flatMap(
+const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs', 'tgoGetAccount', 'tgoRegisterSenderNumber'].flatMap(
 	(name) => [`${PACKAGE_NAME}.${name}`, `${PACKAGE_NAME}.${name}Tool`],
 );
 
@@ -393,6 +393,46 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 		expect(sandbox.sent).toEqual([expect.objectContaining({ file: { filename: 'INV-2026-0042.pdf', contentType: 'application/pdf', size: pdf.length } })]);
 	});
 
+	it('6. register a branch sender number: the new number pending its OTP with the next step; taken and non-TGO-Connect numbers reach the notifier', async () => {
+		const r = await execute('tgoExampleRegister06');
+		expect(r.code).toBe(0);
+
+		const registered = outputItems(r.run, 'Register sender number', 0);
+		expect(registered).toEqual([
+			expect.objectContaining({
+				id: expect.any(Number),
+				phone: '+201001187200', // typed in national form, with Default Country Code 20
+				display_name: 'Maadi Branch',
+				status: 'pending_verification',
+				ready_to_send: false,
+				hint: expect.stringMatching(/OTP has not been entered.*TGO Business dashboard/),
+			}),
+		]);
+		expect(allRunsItems(r.run, 'Tell the manager the next step (stand-in)')).toEqual([
+			expect.objectContaining({ to: 'maadi.manager@example.com', senderNumberId: registered[0].id, readyToSend: false, nextStep: registered[0].hint }),
+		]);
+
+		const failed = outputItems(r.run, 'Register sender number', 1);
+		expect(failed.map((item) => [item.branchName, errorOf(item).code, errorOf(item).message])).toEqual([
+			['Downtown Branch', 'VALIDATION_FAILED', messages.phoneTaken],
+			['Zamalek Branch', 'VALIDATION_FAILED', messages.phoneNotOnTgoConnect],
+		]);
+		expect(errorOf(failed[0])).toEqual(expect.objectContaining({ httpCode: 422, details: { fields: { phone: [messages.phoneTaken] } } }));
+		expect(allRunsItems(r.run, 'Notify the team (stand-in)')).toEqual([
+			expect.objectContaining({ branchName: 'Downtown Branch', code: 'VALIDATION_FAILED', alert: expect.stringContaining(messages.phoneTaken), whatToDo: expect.any(String) }),
+			expect.objectContaining({ branchName: 'Zamalek Branch', code: 'VALIDATION_FAILED', alert: expect.stringContaining(messages.phoneNotOnTgoConnect) }),
+		]);
+
+		// The sandbox: one JSON registration per branch, phones in E.164; only Maadi's was created.
+		const registrations = sandbox.requestsTo('POST', '/sender-numbers');
+		expect(registrations.map((q) => q.json)).toEqual([
+			{ phone: '+201001187200', display_name: 'Maadi Branch' },
+			{ phone: senders.active.phone, display_name: 'Downtown Branch' },
+			{ phone: contacts.notOnTgoConnect.phone, display_name: 'Zamalek Branch' },
+		]);
+		expect(sandbox.registered).toEqual([expect.objectContaining({ id: registered[0].id, phone: '+201001187200', status: 'pending_verification' })]);
+	});
+
 	it('every documented failure reaches an Error output with its code (one throw-away workflow)', async () => {
 		// The first send meets a 429 asking for 2 minutes: longer than the node waits, so RATE_LIMITED at once.
 		sandbox.inject('POST /messages', { kind: 'status', status: 429, retryAfter: 120 });
@@ -450,6 +490,61 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 		expect(sandbox.sent).toEqual([]);
 		expect(allRunsItems(r.run, 'Confirmation sent')).toEqual([]);
 	});
+
+	// Started by its Manual Trigger, as n8n execute does; the daily Schedule Trigger is what an active workflow uses.
+	it('7. key expiry: the sandbox key expires in 10 days, so the alert says so; sender numbers at 7 of 8 raise the plan alert', async () => {
+		const r = await execute('tgoExampleAccount07');
+		expect(r.code).toBe(0);
+
+		expect(outputItems(r.run, 'Account and plan', 1)).toEqual([]);
+		const [account] = outputItems(r.run, 'Account and plan', 0);
+		expect(account).toEqual(
+			expect.objectContaining({ scopes: ['*'], key_expires_in_days: apiKeys.full.expiresInDays, subscription_available: true, status: 'active' }),
+		);
+		expect(allRunsItems(r.run, 'Key expiry alert (stand-in)')).toEqual([
+			{
+				alert: `The TGO API key expires in ${apiKeys.full.expiresInDays} days: create a new one in TGO Business → Settings → API Keys`,
+				expiresAt: account.expires_at,
+				organization: 'Sandbox Trading Co.',
+			},
+		]);
+		expect(allRunsItems(r.run, 'Plan limit alert (stand-in)')).toEqual([
+			expect.objectContaining({ key: 'sender_numbers', used: 7, limit: 8, percent: 88, text: expect.stringContaining('TGO plan Business: sender_numbers is at 7 of 8 (88%)') }),
+		]);
+		expect(allRunsItems(r.run, 'Account check failed (stand-in)')).toEqual([]);
+		expect(sandbox.requests.map((q) => `${q.method} ${q.path} ${String(q.status)}`)).toEqual(['GET /me 200', 'GET /subscription 200']);
+	});
+
+	it('7. key expiry: a key with 90 days left on a tenant without GET /subscription raises no alert', async () => {
+		sandbox.setKeyExpiry(sandbox.keys.full, expiryAfter(90));
+		sandbox.setRouteAvailability('GET /subscription', 'missing');
+		const r = await execute('tgoExampleAccount07');
+		expect(r.code).toBe(0);
+
+		const [account] = outputItems(r.run, 'Account and plan', 0);
+		expect(account).toEqual(expect.objectContaining({ key_expires_in_days: 90, subscription_available: false }));
+		expect(account).not.toHaveProperty('limits');
+		expect(allRunsItems(r.run, 'Key expiry alert (stand-in)')).toEqual([]);
+		expect(allRunsItems(r.run, 'Plan limit alert (stand-in)')).toEqual([]);
+		expect(allRunsItems(r.run, 'Account check failed (stand-in)')).toEqual([]);
+	});
+
+	it('7. key expiry: a tenant without GET /me reaches the failure alert with ENDPOINT_UNAVAILABLE and what to do', async () => {
+		sandbox.setRouteAvailability('GET /me', 'missing');
+		const r = await execute('tgoExampleAccount07');
+		expect(r.code).toBe(0);
+
+		expect(codes(outputItems(r.run, 'Account and plan', 1))).toEqual(['ENDPOINT_UNAVAILABLE']);
+		expect(allRunsItems(r.run, 'Account check failed (stand-in)')).toEqual([
+			{
+				alert: expect.stringMatching(/^The daily TGO account check failed \(ENDPOINT_UNAVAILABLE\): This TGO tenant does not offer account details .*GET \/me answered HTTP 404\.$/),
+				whatToDo: expect.stringContaining('Settings → API Keys'),
+			},
+		]);
+		expect(allRunsItems(r.run, 'Key expiry alert (stand-in)')).toEqual([]);
+		expect(sandbox.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /me']);
+	});
+
 	it('8. AI agent: the model looks the customer up, sends the text, and is told what TGO logged', async () => {
 		model.script(...exampleModelScript(AGENT_EXAMPLE.workflowId));
 		const r = await execute(AGENT_EXAMPLE.workflowId);

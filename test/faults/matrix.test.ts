@@ -40,13 +40,18 @@ type Method = 'GET' | 'POST';
 
 interface NodeUnderTest {
 	type: string;
+	/** Tells apart two entries for one node (Get Account's two calls); the type otherwise. */
+	label?: string;
 	method: Method;
+	/** The faulted route; only the requests to it are counted and timed. */
 	route: string;
 	/** Send Message and Lookup Contact have the Timeout option; the list nodes use the 30 s default. */
 	hasTimeoutOption: boolean;
 	parameters: INodeParameters;
 	/** The item a request was made for, when the request carries the item's own data. */
 	itemKeyOf?: (request: RecordedRequest) => string | undefined;
+	/** POST only: the items (by phone) the sandbox acted on, and what an unanswered POST's failure must tell the user to check. */
+	acted?: { on: (sandbox: Sandbox) => string[]; checkFirst: RegExp };
 }
 
 const NODES: NodeUnderTest[] = [
@@ -62,6 +67,7 @@ const NODES: NodeUnderTest[] = [
 			content: '={{ "Order " + $json.order + " is ready" }}',
 		},
 		itemKeyOf: (request) => (request.json as IDataObject | undefined)?.to_phone as string | undefined,
+		acted: { on: (sandbox) => sandbox.sent.map((sent) => sent.toPhone), checkFirst: /check the message logs/ },
 	},
 	{
 		type: 'tgoLookupContact',
@@ -78,6 +84,15 @@ const NODES: NodeUnderTest[] = [
 		hasTimeoutOption: false,
 		parameters: { returnAll: false, limit: 1 },
 	},
+	{
+		type: 'tgoRegisterSenderNumber',
+		method: 'POST',
+		route: 'POST /sender-numbers',
+		hasTimeoutOption: true,
+		parameters: { phone: '={{ $json.phone }}', displayName: '={{ "Branch " + $json.order }}' },
+		itemKeyOf: (request) => (request.json as IDataObject | undefined)?.phone as string | undefined,
+		acted: { on: (sandbox) => sandbox.registered.map((sender) => sender.phone), checkFirst: /TGO Get Sender Numbers/ },
+	},
 	{ type: 'tgoGetUsage', method: 'GET', route: 'GET /usage', hasTimeoutOption: false, parameters: {} },
 	{
 		type: 'tgoGetMessageLogs',
@@ -85,6 +100,23 @@ const NODES: NodeUnderTest[] = [
 		route: 'GET /messages',
 		hasTimeoutOption: false,
 		parameters: { returnAll: false, limit: 1 },
+	},
+	{
+		type: 'tgoGetAccount',
+		label: 'tgoGetAccount GET /me',
+		method: 'GET',
+		route: 'GET /me',
+		hasTimeoutOption: false,
+		parameters: { options: { includeSubscription: false } },
+	},
+	{
+		// Each item reads /me, then /subscription: the faults land on the second call.
+		type: 'tgoGetAccount',
+		label: 'tgoGetAccount GET /subscription',
+		method: 'GET',
+		route: 'GET /subscription',
+		hasTimeoutOption: false,
+		parameters: { options: { includeSubscription: true } },
 	},
 ];
 
@@ -224,8 +256,8 @@ interface MatrixCase {
 	items: IDataObject[];
 	result?: NodeRunResult;
 	requests?: RecordedRequest[];
-	/** Sends the sandbox acted on, by recipient. */
-	sentTo?: string[];
+	/** POST only: the items the sandbox acted on (messages sent, senders registered), by phone. */
+	actedOn?: string[];
 	failure?: unknown;
 }
 
@@ -291,8 +323,9 @@ async function runCase(matrixCase: MatrixCase): Promise<void> {
 			credentials: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full },
 			continueOnFail: variant !== 'stop',
 		});
-		matrixCase.requests = [...sandbox.requests];
-		matrixCase.sentTo = sandbox.sent.map((sent) => sent.toPhone);
+		const [method, path] = node.route.split(' ');
+		matrixCase.requests = sandbox.requestsTo(method, path);
+		matrixCase.actedOn = node.acted?.on(sandbox);
 	} catch (error) {
 		matrixCase.failure = error;
 	} finally {
@@ -332,7 +365,7 @@ afterAll(() => {
 		}, null, 1));
 	}
 	const sequentialMs = cases.reduce((sum, matrixCase) => sum + expectedDurationMs(matrixCase), 0);
-	console.log(`fault matrix: ${cases.length} cases over ${NODES.length} nodes × ${FAULTS.length} faults in ${Math.round(matrixWallMs)} ms (${Math.round(sequentialMs / 1000)} s of waits if run one by one)`);
+	console.log(`fault matrix: ${cases.length} cases over ${NODES.length} node calls × ${FAULTS.length} faults in ${Math.round(matrixWallMs)} ms (${Math.round(sequentialMs / 1000)} s of waits if run one by one)`);
 });
 
 const PAIRED = (indexes: number[]) => indexes.map((item) => ({ item }));
@@ -363,9 +396,10 @@ function errorOf(item: INodeExecutionData): IDataObject {
 	return item.json.error as IDataObject;
 }
 
-const title = (matrixCase: MatrixCase) => `#${matrixCase.id} ${matrixCase.node.type}: ${matrixCase.fault.name} (${matrixCase.variant})`;
+const title = (matrixCase: MatrixCase) =>
+	`#${matrixCase.id} ${matrixCase.node.label ?? matrixCase.node.type}: ${matrixCase.fault.name} (${matrixCase.variant})`;
 
-describe.each(NODES.map((node) => [node.type, node] as const))('%s under faults', (_type, node) => {
+describe.each(NODES.map((node) => [node.label ?? node.type, node] as const))('%s under faults', (_label, node) => {
 	const nodeCases = cases.filter((matrixCase) => matrixCase.node === node);
 
 	test.each(nodeCases.map((matrixCase) => [title(matrixCase), matrixCase] as const))('%s', (_title, matrixCase) => {
@@ -414,31 +448,40 @@ describe.each(NODES.map((node) => [node.type, node] as const))('%s under faults'
 	});
 });
 
-describe('no message is ever sent twice', () => {
-	const sendCases = cases.filter((matrixCase) => matrixCase.node.method === 'POST');
+describe('no POST is ever acted on twice: no message sent twice, no number registered twice', () => {
+	const postCases = cases.filter((matrixCase) => matrixCase.node.method === 'POST');
+	const UNANSWERED = ['delay', 'resetBeforeBody', 'resetAfterBody'];
 
-	test.each(sendCases.map((matrixCase) => [title(matrixCase), matrixCase] as const))(
+	test.each(postCases.map((matrixCase) => [title(matrixCase), matrixCase] as const))(
 		'%s: a POST reaches TGO again only after a 429/503 refusal',
 		(_title, matrixCase) => {
 			const byItem = requestsByItem(matrixCase);
 			matrixCase.items.forEach((item, index) => {
 				// Every POST for an item but its last was refused with 429/503: TGO cannot have acted on it.
 				for (const earlier of byItem[index].slice(0, -1)) expect([429, 503]).toContain(earlier.status);
-				expect(matrixCase.sentTo?.filter((phone) => phone === item.phone).length ?? 0).toBeLessThanOrEqual(1);
+				expect(matrixCase.actedOn?.filter((phone) => phone === item.phone).length ?? 0).toBeLessThanOrEqual(1);
 			});
-			// After a timeout or a reset the send may have gone out: exactly one POST, never a retry.
-			if (['delay', 'resetBeforeBody', 'resetAfterBody'].includes(matrixCase.fault.fault.kind)) {
+			// After a timeout or a reset TGO may have acted: exactly one POST, never a retry, and the
+			// item says what to check before trying again.
+			if (UNANSWERED.includes(matrixCase.fault.fault.kind)) {
 				expect(byItem[1]).toHaveLength(1);
+				const { result } = matrixCase;
+				const told = result?.thrown ? (result.thrown as { description?: string }).description : `${String(errorOf(result!.error[0]).description)} ${String(errorOf(result!.error[0]).resolution)}`;
+				expect(told).toMatch(/did not retry/);
+				expect(told).toMatch(matrixCase.node.acted!.checkFirst);
 			}
 		},
 	);
 
-	test('the matrix covered timeouts, resets and refusals on the send', () => {
-		const kinds = new Set(sendCases.map((matrixCase) => matrixCase.fault.fault.kind));
-		expect([...kinds].sort()).toEqual(['delay', 'emptyBody', 'html', 'invalidJson', 'resetAfterBody', 'resetBeforeBody', 'status']);
-		// The sandbox acted on the send before the timeout and the reset-after-body fault hit.
-		const actedOn = sendCases.filter((matrixCase) => ['delay', 'resetAfterBody'].includes(matrixCase.fault.fault.kind));
-		for (const matrixCase of actedOn) expect(matrixCase.sentTo).toContain(matrixCase.items[1].phone);
+	test('the matrix covered timeouts, resets and refusals on every POST', () => {
+		expect(new Set(postCases.map((matrixCase) => matrixCase.node.type))).toEqual(new Set(['tgoSendMessage', 'tgoRegisterSenderNumber']));
+		for (const node of NODES.filter((candidate) => candidate.method === 'POST')) {
+			const kinds = new Set(postCases.filter((matrixCase) => matrixCase.node === node).map((matrixCase) => matrixCase.fault.fault.kind));
+			expect([...kinds].sort()).toEqual(['delay', 'emptyBody', 'html', 'invalidJson', 'resetAfterBody', 'resetBeforeBody', 'status']);
+		}
+		// The sandbox acted on the POST before the timeout and the reset-after-body fault hit.
+		const actedOn = postCases.filter((matrixCase) => ['delay', 'resetAfterBody'].includes(matrixCase.fault.fault.kind));
+		for (const matrixCase of actedOn) expect(matrixCase.actedOn).toContain(matrixCase.items[1].phone);
 	});
 });
 

@@ -17,6 +17,9 @@ import { allText, keepReportedErrors, placesOf, reportedErrors } from './support
 
 interface NodeCall {
 	type: string;
+	/** Tells apart two entries for one node (Get Account's two calls); the type otherwise. */
+	label?: string;
+	/** The route a fault is injected on. */
 	route: string;
 	parameters: INodeParameters;
 }
@@ -33,10 +36,15 @@ const NODES: NodeCall[] = [
 		},
 	},
 	{ type: 'tgoLookupContact', route: 'GET /contacts/lookup', parameters: { phone: '={{ $json.phone }}' } },
+	{ type: 'tgoRegisterSenderNumber', route: 'POST /sender-numbers', parameters: { phone: '={{ $json.phone }}', displayName: 'New branch' } },
 	{ type: 'tgoGetSenderNumbers', route: 'GET /sender-numbers', parameters: { returnAll: true } },
 	{ type: 'tgoGetUsage', route: 'GET /usage', parameters: {} },
 	{ type: 'tgoGetMessageLogs', route: 'GET /messages', parameters: { returnAll: false, limit: 5 } },
+	{ type: 'tgoGetAccount', label: 'tgoGetAccount GET /me', route: 'GET /me', parameters: { options: { includeSubscription: false } } },
+	{ type: 'tgoGetAccount', label: 'tgoGetAccount GET /subscription', route: 'GET /subscription', parameters: {} },
 ];
+
+const labelled = NODES.map((node) => [node.label ?? node.type, node] as const);
 
 const ITEMS: IDataObject[] = [{ phone: '+201230000001' }, { phone: '+201230000002' }];
 const SECRET_KEY = 'tgo_SecurityTestKey_DoNotLeak_7f3a9c';
@@ -85,7 +93,7 @@ describe('plain http:// to a host that is not loopback is refused before any req
 	// .invalid never resolves (RFC 2606): even a regression could not reach any host with the key.
 	const DOMAIN = 'http://tgo-business.invalid';
 
-	test.each(NODES.map((node) => [node.type, node] as const))(
+	test.each(labelled)(
 		'%s: the node stops naming the domain and the item, and no connection is opened',
 		async (_type, node) => {
 			const { value: result, connections } = await connectionsDuring(() => run(node, DOMAIN, SECRET_KEY, false));
@@ -99,7 +107,7 @@ describe('plain http:// to a host that is not loopback is refused before any req
 		},
 	);
 
-	test.each(NODES.map((node) => [node.type, node] as const))(
+	test.each(labelled)(
 		'%s under Continue on Fail: every item goes to Error naming the domain, at once, with no connection',
 		async (_type, node) => {
 			const started = performance.now();
@@ -164,9 +172,9 @@ describe('errors quote at most a bounded excerpt of what TGO answered', () => {
 		expect(JSON.stringify(HUGE_JSON).length).toBeGreaterThan(500_000);
 	});
 
-	test.each(NODES.flatMap((node) => [
-		[node.type, 'a 1.9 MB HTML 500 page', node, HUGE_PAGE] as const,
-		[node.type, 'a 0.9 MB JSON 500 body without a message', node, HUGE_JSON] as const,
+	test.each(labelled.flatMap(([label, node]) => [
+		[label, 'a 1.9 MB HTML 500 page', node, HUGE_PAGE] as const,
+		[label, 'a 0.9 MB JSON 500 body without a message', node, HUGE_JSON] as const,
 	]))('%s, %s: the Error item and the thrown error stay short', async (_type, _what, node, body) => {
 		// GETs retry a 500: refuse the first three attempts with an immediate 503 (Retry-After: 0)
 		// and give the huge page to the last one, whose answer the error is made of.

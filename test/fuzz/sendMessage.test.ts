@@ -1,4 +1,5 @@
-// Fuzzing TGO Send Message (and Lookup Contact's phone) through the real node in n8n-core,
+// Fuzzing TGO Send Message (and Lookup Contact's phone, Register Sender Number's phone and display
+// name) through the real nodes in n8n-core,
 // against the sandbox. fast-check generates whole batches: each run is ONE workflow execution of
 // 100 items whose every parameter comes from the item by expression, so 12 runs are 1,200 cases.
 //
@@ -19,8 +20,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runNode } from '../harness';
 import { senders } from '../sandbox/fixtures';
 import { type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { fuzzOptions, SEED } from './options';
 
-const SEED = Number(process.env.FUZZ_SEED ?? 20_251_127);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15);
 const ITEMS_PER_RUN = 100;
 
@@ -297,20 +298,6 @@ function violations(batch: { items: FuzzItem[] }, inputs: INodeExecutionData[], 
 
 // ---------------------------------------------------------------- the properties
 
-/** fast-check options: the fixed seed, and a short report (seed, path, the problems found) instead of a 100-item dump. */
-function fuzzOptions(numRuns: number): fc.Parameters<unknown> {
-	return {
-		seed: SEED,
-		numRuns,
-		endOnFailure: true,
-		reporter: (details) => {
-			if (!details.failed) return;
-			const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-			throw new Error(`Fuzz failure. Reproduce with FUZZ_SEED=${details.seed} (fast-check path "${details.counterexamplePath}", run ${details.numRuns}):\n${cause}`);
-		},
-	};
-}
-
 let casesRun = 0;
 const outcomes = new Map<string, number>();
 
@@ -388,4 +375,74 @@ test(`Lookup Contact: random phones end in Success, INVALID_INPUT or VALIDATION_
 		fuzzOptions(10) as fc.Parameters<[CountryCode, [PhoneShape, string][]]>,
 	);
 	expect(looked).toBeGreaterThanOrEqual(1000);
+}, 120_000);
+
+test(`Register Sender Number: random phones and display names end in Success, INVALID_INPUT or VALIDATION_FAILED; each valid item is registered once, as written (seed ${SEED})`, async () => {
+	let registered = 0;
+	const outcomes = new Map<string, number>();
+	await fc.assert(
+		fc.asyncProperty(
+			fc.constantFrom<CountryCode>('', '20', '+20'),
+			fc.array(fc.tuple(fc.constantFrom<PhoneShape>('e164', 'spaced', 'dashes-dots-brackets', 'double-zero', 'national', 'as-number', 'too-short', 'too-long', 'letters', 'arabic-indic-digits', 'empty', 'missing', 'random-text'), fc.string({ minLength: 1, maxLength: 12 }).map((text) => `${text}x`), contentArb), { minLength: ITEMS_PER_RUN, maxLength: ITEMS_PER_RUN }),
+			async (countryCode, generated) => {
+				sandbox.reset();
+				const inputs = generated.map(([shape, text, displayName], index) => {
+					const json: IDataObject = { index, phone: phoneInput(shape, index, text) as IDataObject[string], displayName: displayName as IDataObject[string] };
+					for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+					return json;
+				});
+				const result = await runNode({
+					type: 'tgoRegisterSenderNumber',
+					parameters: { phone: '={{ $json.phone }}', displayName: '={{ $json.displayName }}', options: countryCode ? { defaultCountryCode: countryCode } : {} },
+					items: inputs,
+					credentials: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full },
+				});
+				registered += inputs.length;
+				if (result.thrown) throw new Error(`the node stopped: ${result.thrown.message}`);
+
+				// Every item once, in input order within each output.
+				const paired = (items: INodeExecutionData[]) => items.map((item) => (item.pairedItem as { item: number }).item);
+				expect([...paired(result.success), ...paired(result.error)].sort((a, b) => a - b)).toEqual(inputs.map((_, index) => index));
+				for (const output of [result.success, result.error]) expect(paired(output)).toEqual([...paired(output)].sort((a, b) => a - b));
+
+				// Requests ↔ items by the item's unique phone: one per item that TGO answered, none for a refused item.
+				const posts = sandbox.requestsTo('POST', '/sender-numbers');
+				const postFor = new Map(posts.map((post) => [String((post.json as IDataObject).phone), post]));
+				expect(postFor.size).toBe(posts.length);
+				const expectedDisplayName = (index: number) => {
+					const value = inputs[index].displayName;
+					return (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '' ? String(value).trim() : undefined;
+				};
+				for (const item of result.success) {
+					const index = (item.pairedItem as { item: number }).item;
+					const sent = postFor.get(uniquePhone(index).e164)?.json as IDataObject | undefined;
+					expect(sent).toEqual({ phone: uniquePhone(index).e164, ...(expectedDisplayName(index) !== undefined ? { display_name: expectedDisplayName(index) } : {}) });
+					expect(item.json).toMatchObject({ phone: uniquePhone(index).e164, display_name: expectedDisplayName(index) ?? null, status: 'pending_verification', ready_to_send: false, hint: expect.any(String) });
+				}
+				for (const item of result.error) {
+					const index = (item.pairedItem as { item: number }).item;
+					const error = item.json.error as IDataObject;
+					const field = (error.details as IDataObject | undefined)?.field;
+					const key = `${String(error.code)}${typeof field === 'string' ? ` ${field}` : ''}`;
+					outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+					expect(item.json.index).toBe(index);
+					expect(ALLOWED_ERROR_CODES).toContain(error.code);
+					if (error.code === 'INVALID_INPUT') expect(postFor.has(uniquePhone(index).e164)).toBe(false);
+					// TGO refuses only a display name longer than 255 characters here: every phone is new and on TGO Connect.
+					else expect(expectedDisplayName(index)?.length).toBeGreaterThan(255);
+				}
+				outcomes.set('Success', (outcomes.get('Success') ?? 0) + result.success.length);
+				const refusedByTgo = result.error.filter((item) => (item.json.error as IDataObject).code === 'VALIDATION_FAILED');
+				expect(posts.length).toBe(result.success.length + refusedByTgo.length);
+				expect(sandbox.registered.map((sender) => sender.phone).sort()).toEqual(result.success.map((item) => item.json.phone).sort());
+			},
+		),
+		fuzzOptions(10) as fc.Parameters<[CountryCode, [PhoneShape, string, unknown][]]>,
+	);
+	console.log(`fuzz (seed ${SEED}): ${registered} Register Sender Number items: ${JSON.stringify(Object.fromEntries([...outcomes].sort()))}`);
+	expect(registered).toBeGreaterThanOrEqual(1000);
+	expect(outcomes.get('Success')).toBeGreaterThan(200);
+	expect(outcomes.get('VALIDATION_FAILED')).toBeGreaterThan(5);
+	expect(outcomes.get('INVALID_INPUT phone')).toBeGreaterThan(50);
+	expect(outcomes.get('INVALID_INPUT displayName')).toBeGreaterThan(5);
 }, 120_000);

@@ -410,6 +410,16 @@ describe('Include Input Fields', () => {
 		expect(kept.success[0].json.id).toBe(sandbox.sent[1].logEntry.id);
 	});
 
+	test('Register Sender Number keeps the input fields (the form\'s branch name) beside the new sender', async () => {
+		const result = await runNode({
+			type: 'tgoRegisterSenderNumber',
+			parameters: { phone: '={{ $json.phone }}', displayName: '={{ $json.branch }}', options: { includeInputFields: true } },
+			items: [{ branch: 'Maadi', manager: 'Hoda', phone: phoneOf(40) }],
+			credentials: credentials(),
+		});
+		expect(result.success[0].json).toMatchObject({ branch: 'Maadi', manager: 'Hoda', phone: phoneOf(40), display_name: 'Maadi', ready_to_send: false });
+	});
+
 	test('Lookup Contact keeps the input fields beside the lookup', async () => {
 		const result = await runNode({
 			type: 'tgoLookupContact',

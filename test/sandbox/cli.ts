@@ -6,7 +6,7 @@
  * Options: --port N (default 8787, 0 lets the OS pick), --host ADDRESS (default 127.0.0.1),
  * --latency MS (added to every answer), --quiet (no access log).
  */
-import { contacts, senders } from './fixtures';
+import { apiKeys, contacts, senders } from './fixtures';
 import { type Sandbox, startSandbox } from './server';
 
 interface CliOptions {
@@ -74,6 +74,7 @@ function banner(sandbox: Sandbox): string {
 		`    send only:           ${sandbox.keys.send}`,
 		`    lookup only:         ${sandbox.keys.lookup}`,
 		`    expired:             ${sandbox.keys.expired}`,
+		`  Each key expires (the full-access one in ${apiKeys.full.expiresInDays} days); GET /me shows when.`,
 		'',
 		`  Senders: ${senders.active.phone} (active), ${senders.pendingVerification.phone} (pending_verification),`,
 		`           ${senders.activeButAccountUnverified.phone} (account not verified); GET /sender-numbers lists all.`,

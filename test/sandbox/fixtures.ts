@@ -182,11 +182,20 @@ export interface ApiKeyFixture {
 	readonly key: string;
 	readonly scopes: readonly Scope[];
 	readonly status: 'active' | 'revoked';
-	readonly expires_at: string;
+	/** Days from the sandbox's start (or reset) to the key's expiry; negative: expired that long ago. */
+	readonly expiresInDays: number;
 	readonly last_used_at: string | null;
 }
 
-const IN_A_YEAR = '2099-12-31T23:59:59.000000Z';
+const DAY_MS = 86_400_000;
+
+/**
+ * A key's `expires_at`, `days` whole days after `now` plus half a day: the whole days left, as a
+ * client counts them, stay exactly `days` for the next twelve hours, so tests can assert them.
+ */
+export function expiryAfter(days: number, now: number = Date.now()): string {
+	return laravelTimestamp(new Date(now + days * DAY_MS + DAY_MS / 2));
+}
 
 function apiKey(
 	id: number,
@@ -201,26 +210,24 @@ function apiKey(
 		key,
 		scopes: Object.freeze(scopes),
 		status: 'active' as const,
-		expires_at: IN_A_YEAR,
+		// TGO's default lifetime (REFERENCE §3.1).
+		expiresInDays: 90,
 		last_used_at: null,
 		...overrides,
 	});
 }
 
-/** Sandbox-only keys: they open nothing but this server. */
+/** Sandbox-only keys: they open nothing but this server. Each expires (REFERENCE §3.1), relative to the sandbox's start. */
 export const apiKeys = Object.freeze({
-	full: apiKey(1, 'Sandbox full access', 'tgo_SbxFullAccess7QmR2vXk9pLw', ['*']),
+	/** Expires soon, so the key-expiry example (07) raises its alert against the sandbox. */
+	full: apiKey(1, 'Sandbox full access', 'tgo_SbxFullAccess7QmR2vXk9pLw', ['*'], { expiresInDays: 10 }),
 	send: apiKey(2, 'Sandbox send only', 'tgo_SbxSendOnly3HtN8cYd4bQe', ['messages.send']),
-	lookup: apiKey(3, 'Sandbox lookup only', 'tgo_SbxLookupOnly6JwP1sZa5nUf', ['contacts.lookup']),
-	readOnly: apiKey(4, 'Sandbox read only', 'tgo_SbxReadOnly2KvM7gTb8rHy', [
-		'messages.read',
-		'usage.read',
-	]),
-	expired: apiKey(5, 'Sandbox expired', 'tgo_SbxExpired9LxC4dWe3mJs', ['*'], {
-		expires_at: '2024-01-01T00:00:00.000000Z',
-		last_used_at: '2023-12-30T10:00:00.000000Z',
+	lookup: apiKey(3, 'Sandbox lookup only', 'tgo_SbxLookupOnly6JwP1sZa5nUf', ['contacts.lookup'], { expiresInDays: 365 }),
+	readOnly: apiKey(4, 'Sandbox read only', 'tgo_SbxReadOnly2KvM7gTb8rHy', ['messages.read', 'usage.read'], {
+		expiresInDays: 30,
 	}),
-	revoked: apiKey(6, 'Sandbox revoked', 'tgo_SbxRevoked5NzF6hRu2kGa', ['*'], { status: 'revoked' }),
+	expired: apiKey(5, 'Sandbox expired', 'tgo_SbxExpired9LxC4dWe3mJs', ['*'], { expiresInDays: -30 }),
+	revoked: apiKey(6, 'Sandbox revoked', 'tgo_SbxRevoked5NzF6hRu2kGa', ['*'], { status: 'revoked', expiresInDays: 60 }),
 });
 
 export type ApiKeyName = keyof typeof apiKeys;

@@ -17,6 +17,7 @@ import {
 	apiKeys,
 	conversationIdFor,
 	E164,
+	expiryAfter,
 	laravelTimestamp,
 	lookupContact,
 	type MessageLogEntry,
@@ -58,6 +59,8 @@ export interface Sandbox {
 	requestsTo(method: string, path: string): RecordedRequest[];
 	/** Sends the sandbox accepted since the last reset (each also added to the message log). */
 	sent: SentMessage[];
+	/** Sender numbers registered since the last reset (each also in the sender list). */
+	registered: SenderNumberFixture[];
 	/** Highest number of requests being handled at once since the last reset. */
 	maxInFlight: number;
 	/** Queues faults for a route ('POST /messages', 'DELETE /api-keys/{id}', or '*' for any route); each is consumed by one request, in order. */
@@ -65,6 +68,15 @@ export interface Sandbox {
 	clearFaults(): void;
 	setLatency(ms: number, jitterMs?: number): void;
 	setUsageBody(body: unknown | undefined): void;
+	/** Answers GET /me or GET /subscription with this body instead of the sandbox's own (undefined: its own again). */
+	setAccountBody(route: AccountRoute, body: unknown | undefined): void;
+	/**
+	 * Makes a route behave as on a tenant that does not offer it, until reset: 'missing' is
+	 * Laravel's unknown-route 404, 'methodNotAllowed' its 405 (the path exists for POST only).
+	 */
+	setRouteAvailability(route: string, availability: RouteAvailability): void;
+	/** Sets the expiry of one of the sandbox's keys (by its secret); null: the key never expires. */
+	setKeyExpiry(apiKey: string, expiresAt: string | null): void;
 	setLogsPagination(style: LogsPaginationStyle): void;
 	reset(): void;
 	close(): Promise<void>;
@@ -113,6 +125,10 @@ export type Fault =
 
 export type LogsPaginationStyle = 'links' | 'next_page_url' | 'meta' | 'none' | 'array';
 
+export type AccountRoute = 'GET /me' | 'GET /subscription';
+
+export type RouteAvailability = 'available' | 'missing' | 'methodNotAllowed';
+
 /** The documented bodies, verbatim (REFERENCE §9.1). */
 export const messages = Object.freeze({
 	tenantNotFound: 'Tenant could not be identified for this domain.',
@@ -123,6 +139,9 @@ export const messages = Object.freeze({
 	accountNotVerified: 'يجب أن يكون صاحب الرقم موثقًا داخل TGO Connect قبل استخدام API الإرسال.',
 	// Undocumented: the wording of a refused send to an unreachable recipient.
 	recipientCannotReceive: 'The recipient cannot receive messages.',
+	// Undocumented: the wordings of a refused sender registration (Laravel's unique rule, and a custom rule).
+	phoneTaken: 'The phone has already been taken.',
+	phoneNotOnTgoConnect: 'The phone does not belong to a TGO Connect account.',
 });
 
 const API_PREFIX = '/api/v1';
@@ -152,7 +171,7 @@ interface ApiKeyState {
 	key: string;
 	scopes: Scope[];
 	status: string;
-	expires_at: string;
+	expires_at: string | null;
 	last_used_at: string | null;
 	created_at: string;
 }
@@ -265,6 +284,7 @@ class TgoSandbox implements Sandbox {
 	};
 	readonly requests: RecordedRequest[] = [];
 	readonly sent: SentMessage[] = [];
+	readonly registered: SenderNumberFixture[] = [];
 
 	private readonly servers: http.Server[] = [];
 	private readonly timers = new Set<NodeJS.Timeout>();
@@ -274,6 +294,8 @@ class TgoSandbox implements Sandbox {
 	private latencyMs = 0;
 	private latencyJitterMs = 0;
 	private usageBody: unknown = undefined;
+	private readonly accountBodies = new Map<AccountRoute, unknown>();
+	private readonly unavailableRoutes = new Map<string, Exclude<RouteAvailability, 'available'>>();
 	private paginationStyle: LogsPaginationStyle = 'links';
 	private senderNumbers: SenderNumberFixture[] = [];
 	private keyStore: ApiKeyState[] = [];
@@ -418,14 +440,34 @@ class TgoSandbox implements Sandbox {
 		this.paginationStyle = style;
 	}
 
+	setAccountBody(route: AccountRoute, body: unknown | undefined): void {
+		if (body === undefined) this.accountBodies.delete(route);
+		else this.accountBodies.set(route, body);
+	}
+
+	setRouteAvailability(route: string, availability: RouteAvailability): void {
+		const key = this.routeKeyOf(route);
+		if (availability === 'available') this.unavailableRoutes.delete(key);
+		else this.unavailableRoutes.set(key, availability);
+	}
+
+	setKeyExpiry(apiKey: string, expiresAt: string | null): void {
+		const key = this.keyStore.find((candidate) => candidate.key === apiKey);
+		if (!key) throw new Error('setKeyExpiry: not one of this sandbox\'s keys.');
+		key.expires_at = expiresAt;
+	}
+
 	reset(): void {
 		this.requests.length = 0;
 		this.sent.length = 0;
+		this.registered.length = 0;
 		this.faults.clear();
 		this.highestInFlight = this.inFlight;
 		this.latencyMs = 0;
 		this.latencyJitterMs = 0;
 		this.usageBody = undefined;
+		this.accountBodies.clear();
+		this.unavailableRoutes.clear();
 		this.paginationStyle = 'links';
 		this.restoreFixtures();
 	}
@@ -447,9 +489,11 @@ class TgoSandbox implements Sandbox {
 	private restoreFixtures(): void {
 		this.senderNumbers = allSenders.map((senderNumber) => ({ ...senderNumber }));
 		const createdAt = '2025-01-05T10:00:00.000000Z';
-		this.keyStore = Object.values(apiKeys).map((fixture) => ({
+		const now = Date.now();
+		this.keyStore = Object.values(apiKeys).map(({ expiresInDays, ...fixture }) => ({
 			...fixture,
 			scopes: [...fixture.scopes],
+			expires_at: expiryAfter(expiresInDays, now),
 			created_at: createdAt,
 		}));
 		this.messageLog = seededMessageLog();
@@ -593,6 +637,10 @@ class TgoSandbox implements Sandbox {
 		const path = withoutSlash.slice(API_PREFIX.length);
 		const onPath = this.routes.filter((route) => route.pattern.test(path));
 		const route = onPath.find((candidate) => candidate.method === method);
+		// A tenant without the route: Laravel's 404, or its 405 when the path exists for POST only.
+		const availability = route && this.unavailableRoutes.get(route.key);
+		if (availability === 'missing') return {};
+		if (availability === 'methodNotAllowed') return { allowedMethods: ['POST'] };
 		if (route) return { route, parameter: route.pattern.exec(path)?.[1] };
 		return { allowedMethods: onPath.map((candidate) => candidate.method) };
 	}
@@ -666,7 +714,8 @@ class TgoSandbox implements Sandbox {
 		const apiKey = presented
 			? this.keyStore.find((candidate) => candidate.key === presented)
 			: undefined;
-		if (!apiKey || apiKey.status !== 'active' || Date.parse(apiKey.expires_at) <= Date.now()) {
+		const expired = apiKey?.expires_at != null && Date.parse(apiKey.expires_at) <= Date.now();
+		if (!apiKey || apiKey.status !== 'active' || expired) {
 			return { status: 401, json: { message: messages.unauthenticated } };
 		}
 		apiKey.last_used_at = nowIso();
@@ -1032,8 +1081,10 @@ class TgoSandbox implements Sandbox {
 	private createSender({ input }: HandlerContext): Reply {
 		const validation = new Validation();
 		this.phoneRule(input, 'phone', validation);
-		if (typeof input.phone === 'string' && this.findSender({ phone: input.phone })) {
-			validation.add('phone', 'The phone has already been taken.');
+		if (typeof input.phone === 'string' && E164.test(input.phone)) {
+			if (this.findSender({ phone: input.phone })) validation.add('phone', messages.phoneTaken);
+			// The OTP goes to the phone's TGO Connect account (REFERENCE §8.3): without one there is no owner to verify.
+			else if (!lookupContact(input.phone).exists) validation.add('phone', messages.phoneNotOnTgoConnect);
 		}
 		const displayName = input.display_name;
 		if (present(displayName) && typeof displayName !== 'string') {
@@ -1057,6 +1108,7 @@ class TgoSandbox implements Sandbox {
 			updated_at: createdAt,
 		};
 		this.senderNumbers.push(created);
+		this.registered.push({ ...created });
 		// Undocumented: response shape and status; { data } and 201 like the other creations.
 		return { status: 201, json: { data: { ...created } } };
 	}
@@ -1134,6 +1186,7 @@ class TgoSandbox implements Sandbox {
 	}
 
 	private me({ apiKey }: HandlerContext): Reply {
+		if (this.accountBodies.has('GET /me')) return { status: 200, json: this.accountBodies.get('GET /me') };
 		return {
 			status: 200,
 			json: {
@@ -1145,8 +1198,14 @@ class TgoSandbox implements Sandbox {
 		};
 	}
 
+	/** Undocumented: the inner shapes of plan, limits and usage_snapshot; usage is keyed like the limits. */
 	private subscription(): Reply {
-		const today = new Date().toISOString().slice(0, 10);
+		if (this.accountBodies.has('GET /subscription')) {
+			return { status: 200, json: this.accountBodies.get('GET /subscription') };
+		}
+		const now = new Date().toISOString();
+		const sentSince = (prefix: string) =>
+			this.messageLog.filter((entry) => entry.status !== 'failed' && entry.sent_at.startsWith(prefix)).length;
 		return {
 			status: 200,
 			json: {
@@ -1155,11 +1214,12 @@ class TgoSandbox implements Sandbox {
 				limits: [
 					{ key: 'messages_per_day', limit: 1000 },
 					{ key: 'messages_per_month', limit: 30000 },
-					{ key: 'sender_numbers', limit: 10 },
+					// Seven fixture senders of eight allowed: close to the limit, as example 07 shows.
+					{ key: 'sender_numbers', limit: 8 },
 				],
 				usage_snapshot: {
-					messages_sent_today: this.messageLog.filter((entry) => entry.sent_at.startsWith(today))
-						.length,
+					messages_per_day: sentSince(now.slice(0, 10)),
+					messages_per_month: sentSince(now.slice(0, 7)),
 					sender_numbers: this.senderNumbers.length,
 				},
 			},

@@ -1,4 +1,4 @@
-import { classifyHttpFailure, excerptOf, type TgoOperation } from '../../nodes/shared/errors';
+import { classifyHttpFailure, excerptOf, networkFailure, type TgoOperation } from '../../nodes/shared/errors';
 
 const classify = (status: number, body: unknown, operation: TgoOperation = 'sendMessage', retryAfterSeconds?: number) =>
 	classifyHttpFailure({ operation, status, body, retryAfterSeconds });
@@ -35,6 +35,7 @@ describe('failure classification (DESIGN §5)', () => {
 		expect(classify(403, body, 'lookupContact')?.details).toEqual({ requiredScope: 'contacts.lookup' });
 		expect(classify(403, body, 'getUsage')?.details).toEqual({ requiredScope: 'usage.read' });
 		expect(classify(403, body, 'listMessageLogs')?.details).toEqual({ requiredScope: 'messages.read' });
+		expect(classify(403, body, 'registerSenderNumber')?.details).toEqual({ requiredScope: 'messages.send' });
 		expect(classify(403, {}, 'getUsage')).toMatchObject({ code: 'MISSING_SCOPE', httpCode: 403 });
 	});
 
@@ -50,6 +51,34 @@ describe('failure classification (DESIGN §5)', () => {
 		});
 		expect(classify(404, { message: 'Not Found' })).toBeUndefined();
 		expect(classify(404, '<html>Not Found</html>')).toBeUndefined();
+	});
+
+	it('ENDPOINT_UNAVAILABLE for a 404 or 405 on the account endpoints only; the tenant 404 stays TENANT_NOT_FOUND', () => {
+		const routeMissing = { message: 'The route api/v1/me could not be found.' };
+		expect(classify(404, routeMissing, 'getAccount')).toMatchObject({ code: 'ENDPOINT_UNAVAILABLE', httpCode: 404, details: { endpoint: 'GET /me' } });
+		expect(classify(405, {}, 'getAccount')).toMatchObject({ code: 'ENDPOINT_UNAVAILABLE', httpCode: 405 });
+		expect(classify(404, '<html>Not Found</html>', 'getSubscription')).toMatchObject({
+			code: 'ENDPOINT_UNAVAILABLE',
+			details: { endpoint: 'GET /subscription' },
+		});
+		const tenant = { message: 'Tenant could not be identified for this domain.' };
+		expect(classify(404, tenant, 'getAccount')?.code).toBe('TENANT_NOT_FOUND');
+		expect(classify(404, tenant, 'getSubscription')?.code).toBe('TENANT_NOT_FOUND');
+		// Elsewhere a missing route is not documented: the node stops with an API_ERROR.
+		expect(classify(404, routeMissing, 'getUsage')).toBeUndefined();
+		expect(classify(405, {}, 'listSenderNumbers')).toBeUndefined();
+	});
+
+	it('MISSING_SCOPE where TGO documents no scope says so, and names "*" as the one known to work', () => {
+		for (const operation of ['getAccount', 'getSubscription', 'listSenderNumbers'] as const) {
+			const failure = classify(403, {}, operation);
+			expect(failure?.details).toEqual({ requiredScope: '*' });
+			expect(failure?.description).toMatch(/does not document which scope/);
+			expect(failure?.resolution).toMatch(/^Create a key with the "\*" scope \(full access\)/);
+		}
+		expect(classify(403, {}, 'getSubscription')?.resolution).toMatch(/Include Subscription/);
+		expect(classify(403, {}, 'getAccount')?.resolution).not.toMatch(/Include Subscription/);
+		expect(classify(403, {}, 'getUsage')?.description).toMatch(/needs \(usage\.read\)/);
 	});
 
 	it('VALIDATION_FAILED joins every field message and keeps the field map', () => {
@@ -100,5 +129,22 @@ describe('failure classification (DESIGN §5)', () => {
 		expect(excerpt.length).toBeLessThanOrEqual(201);
 		expect(excerpt).not.toContain('\n');
 		expect(excerptOf('')).toBe('(empty body)');
+	});
+});
+
+describe('a request that ended without an answer', () => {
+	it.each([
+		['a send reset mid-request', 'sendMessage', 'POST', 'ECONNRESET', /message may or may not have been sent.*did not retry/, undefined],
+		['a registration that timed out', 'registerSenderNumber', 'POST', 'ECONNABORTED', /sender number may or may not have been registered.*did not retry/, /TGO Get Sender Numbers/],
+		['a registration reset mid-request', 'registerSenderNumber', 'POST', 'ECONNRESET', /may or may not have been registered/, /TGO Get Sender Numbers/],
+		// Refused connections never reached TGO: they were retried, and nothing can have happened.
+		['a registration whose connection was refused', 'registerSenderNumber', 'POST', 'ECONNREFUSED', /also after retrying/, undefined],
+		['a lookup reset mid-request', 'lookupContact', 'GET', 'ECONNRESET', /also after retrying/, undefined],
+	] as const)('%s says what may have happened', (_name, operation, method, errorCode, description, resolution) => {
+		const failure = networkFailure(operation, method, errorCode);
+		expect(failure).toMatchObject({ code: 'NETWORK_ERROR', message: `Could not complete the request to TGO (${errorCode}).` });
+		expect(failure.description).toMatch(description);
+		if (resolution) expect(failure.resolution).toMatch(resolution);
+		else expect(failure.resolution).toBeUndefined();
 	});
 });
