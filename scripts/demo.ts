@@ -11,8 +11,17 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../test/sandbox/server';
+import { type FakeModel, fakeOpenAiCredential, startFakeModel } from '../test/e2e/lib/fake-model';
 import { N8nInstance, packPackage, parseRawOutput, provision, REPO_ROOT } from '../test/e2e/lib/n8n';
-import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, type Example, loadExamples, summarizeRun } from './n8n/examples';
+import {
+	CREDENTIAL_TYPE,
+	EXAMPLE_CREDENTIAL_NAME,
+	type Example,
+	exampleModelScript,
+	loadExamples,
+	MODEL_CREDENTIAL_NAME,
+	summarizeRun,
+} from './n8n/examples';
 
 const verbose = process.argv.includes('--verbose');
 const LOG_DIR = path.join(REPO_ROOT, 'build', 'demo');
@@ -50,6 +59,7 @@ function trafficSince(sandbox: Sandbox, from: number): string {
 }
 
 let sandbox: Sandbox | undefined;
+let model: FakeModel | undefined;
 let instance: N8nInstance | undefined;
 let packDir: string | undefined;
 let cleaning: Promise<void> | undefined;
@@ -58,6 +68,7 @@ function cleanup(): Promise<void> {
 	cleaning ??= (async () => {
 		await instance?.dispose().catch(() => undefined);
 		await sandbox?.close().catch(() => undefined);
+		await model?.close().catch(() => undefined);
 		if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
 	})();
 	return cleaning;
@@ -73,6 +84,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function runExample(index: number, example: Example): Promise<boolean> {
 	const { workflow } = example;
 	const from = sandbox!.requests.length;
+	// The stand-in model answers an example's AI Agent from a script (none for the other examples).
+	model!.reset();
+	model!.script(...exampleModelScript(workflow.id));
 	const t0 = Date.now();
 	const result = await instance!.cli(['execute', `--id=${workflow.id}`, '--rawOutput'], 180_000);
 	log(`\n===== n8n execute --id=${workflow.id} (${example.file}) exit ${String(result.code)} in ${result.ms} ms\n${result.stdout}\n${result.stderr}`);
@@ -84,8 +98,12 @@ async function runExample(index: number, example: Example): Promise<boolean> {
 	out(`   ${example.file} · n8n execute exit ${String(result.code)} · ${seconds(t0)}`);
 	for (const line of summary.lines) out(`   ${line}`);
 	out(`   sandbox received: ${trafficSince(sandbox!, from)}`);
+	const modelCalls = model!.modelCalls();
+	if (modelCalls.length) out(`   stand-in model answered ${modelCalls.length} calls of the agent (${modelCalls[0].api} API)`);
 
 	const problems = [...summary.problems];
+	for (const refused of model!.requests.filter((request) => request.refusal)) problems.push(`the stand-in model refused a call: ${refused.refusal}`);
+	if (model!.pendingTurns) problems.push(`the agent stopped before the stand-in model's script was done (${model!.pendingTurns} answers left)`);
 	if (result.timedOut) problems.push('n8n execute timed out');
 	else if (result.code !== 0) {
 		// The workflow's own error is reported above when n8n printed the run; otherwise its last words.
@@ -113,10 +131,11 @@ async function main(): Promise<number> {
 	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-demo-pack-'));
 	const tarball = await step('build and pack the package', () => packPackage({ outDir: packDir }));
 	sandbox = await step('start the TGO sandbox', () => startSandbox({ accessLog: (line) => log(`[sandbox] ${line}`) }));
+	model = await step('start the stand-in OpenAI model (scripted, loopback)', () => startFakeModel({ accessLog: (line) => log(`[model] ${line}`) }));
 	instance = await step(`install ${path.basename(tarball)} into a fresh n8n user folder`, () =>
 		N8nInstance.create({ provisioned, tarball }),
 	);
-	await step(`import the credential "${EXAMPLE_CREDENTIAL_NAME}" (sandbox key) and ${examples.length} example workflows`, async () => {
+	await step(`import the credentials "${EXAMPLE_CREDENTIAL_NAME}" (sandbox key) and "${MODEL_CREDENTIAL_NAME}" (stand-in model), and ${examples.length} example workflows`, async () => {
 		await instance!.importCredentials([
 			{
 				id: 'tgoDemoCredent01',
@@ -124,6 +143,7 @@ async function main(): Promise<number> {
 				type: CREDENTIAL_TYPE,
 				data: { domain: sandbox!.credentialDomain, apiKey: sandbox!.keys.full },
 			},
+			fakeOpenAiCredential(model!, 'tgoDemoModelCred', MODEL_CREDENTIAL_NAME),
 		]);
 		await instance!.importWorkflows(examples.map((example) => example.workflow));
 	});
@@ -139,8 +159,8 @@ async function main(): Promise<number> {
 	await cleanup();
 	out(
 		ok
-			? `All ${examples.length} example workflows ran as expected in ${seconds(started)}. n8n and the sandbox are stopped.`
-			: `Something unexpected failed (see above and ${LOG_FILE}). n8n and the sandbox are stopped.`,
+			? `All ${examples.length} example workflows ran as expected in ${seconds(started)}. n8n, the sandbox and the stand-in model are stopped.`
+			: `Something unexpected failed (see above and ${LOG_FILE}). n8n, the sandbox and the stand-in model are stopped.`,
 	);
 	return ok ? 0 : 1;
 }

@@ -666,6 +666,23 @@ describe('fault injection', () => {
 		expect(sandbox.sent).toHaveLength(1);
 	});
 
+	test('pass holds a place in the queue: only the 3rd send fails, the others are handled', async () => {
+		sandbox.inject('POST /messages', { kind: 'pass' }, { kind: 'pass' }, { kind: 'status', status: 500 });
+		const statuses: number[] = [];
+		for (let attempt = 0; attempt < 4; attempt++) {
+			statuses.push((await sendJson({ ...textMessage, content: `message ${attempt + 1}` })).status);
+		}
+		expect(statuses).toEqual([201, 201, 500, 201]);
+		const recorded = sandbox.requestsTo('POST', '/messages');
+		expect(recorded.map((request) => [request.fault, (request.json as Json).content])).toEqual([
+			[undefined, 'message 1'],
+			[undefined, 'message 2'],
+			['status', 'message 3'],
+			[undefined, 'message 4'],
+		]);
+		expect(sandbox.sent.map((sent) => sent.logEntry.content)).toEqual(['message 1', 'message 2', 'message 4']);
+	});
+
 	test('faults are per route: GET /sender-numbers faults leave POST /messages alone', async () => {
 		sandbox.inject('GET /sender-numbers', {
 			kind: 'status',

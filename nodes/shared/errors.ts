@@ -580,4 +580,4 @@ export function alreadyDoneNote(doneItemIndexes: number[], itemCount: number, do
 
 /** Shown in the output pane when "On Error" is "Continue (using error output)". */
 export const N8N_ERROR_OUTPUT_HINT =
-	'"On Error" is set to "Continue (using error output)", so every failed item is on the last output (the red Error output n8n adds), with its input fields and an error code. The TGO Error output stays empty in this mode.';
+	'"On Error" is set to "Continue (using error output)", so every failed item is on the third output (the last "Error", which n8n adds), with its input fields and an error code. The TGO Error output (the second) stays empty in this mode.';

@@ -3,11 +3,42 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { answer, callTool, lastToolResult, type ScriptedTurn } from '../../test/e2e/lib/fake-model';
 import { type N8nRun, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
 
 /** The credential every example names (by name only, so n8n links it to the user's own on import). */
 export const EXAMPLE_CREDENTIAL_NAME = 'TGO Business account';
 export const CREDENTIAL_TYPE = 'tgoBusinessApi';
+/** The OpenAI credential the AI Agent example names: n8n's default name for the first one a user creates. */
+export const MODEL_CREDENTIAL_NAME = 'OpenAi account';
+export const MODEL_CREDENTIAL_TYPE = 'openAiApi';
+
+/** Example 8's conversation: the customer its Code node hands the agent, and the text the model writes. */
+export const AGENT_EXAMPLE = {
+	workflowId: 'tgoExampleAgent08',
+	customer: 'Mona Hassan',
+	phone: '+201010000000',
+	text: 'Hello Mona Hassan, your order A-10234 is ready for pickup at our Nasr City branch. Thank you for shopping with us!',
+};
+
+/**
+ * What the stand-in model answers while an example with an AI Agent runs (`npm run demo`, the e2e
+ * test), by workflow id: example 8 looks the customer up, sends the text, then reports what the
+ * send returned. [] for the examples without an agent.
+ */
+export function exampleModelScript(workflowId: string): ScriptedTurn[] {
+	if (workflowId !== AGENT_EXAMPLE.workflowId) return [];
+	return [
+		callTool('TGO_Lookup_Contact', { Phone: AGENT_EXAMPLE.phone }),
+		callTool('TGO_Send_Message', { To_Phone: AGENT_EXAMPLE.phone, Text: AGENT_EXAMPLE.text }),
+		(request) => {
+			const [sent] = (lastToolResult(request)?.parsed ?? []) as Array<{ message_id?: number; error?: TgoError | string }>;
+			if (sent?.error === undefined) return answer(`I sent ${AGENT_EXAMPLE.customer} a TGO Connect message (message ${String(sent?.message_id)}).`);
+			const reason = typeof sent.error === 'string' ? sent.error : `${sent.error.code}: ${sent.error.resolution ?? sent.error.message}`;
+			return answer(`I could not message ${AGENT_EXAMPLE.customer}. ${reason}`);
+		},
+	];
+}
 
 export interface WorkflowNode {
 	id: string;
@@ -23,7 +54,8 @@ export interface ExampleWorkflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	/** By source node, then by connection type (`main`, and `ai_tool`, `ai_languageModel` for an AI Agent's parts). */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 	[k: string]: unknown;
 }
 
@@ -50,6 +82,9 @@ export function loadExamples(repoRoot: string): Example[] {
 }
 
 export const isTgoNode = (node: { type: string }): boolean => node.type.startsWith(`${PACKAGE_NAME}.`);
+/** A TGO node in its AI Agent tool form (n8n's generated `…Tool` type). */
+export const isToolNode = (node: { type: string }): boolean => isTgoNode(node) && node.type.endsWith('Tool');
+export const AGENT_NODE_TYPE = '@n8n/n8n-nodes-langchain.agent';
 
 // ---------------------------------------------------------------------------------------------
 // Run data
@@ -111,7 +146,8 @@ interface RawItem {
 
 interface RawRun {
 	source?: Array<{ previousNode: string; previousNodeOutput?: number; previousNodeRun?: number } | null>;
-	data?: { main: Array<RawItem[] | null> };
+	/** `main` for a node in the flow; `ai_tool` for a node an AI Agent called as a tool. */
+	data?: { main?: Array<RawItem[] | null>; ai_tool?: Array<RawItem[] | null> };
 	error?: { message?: string };
 }
 
@@ -137,7 +173,7 @@ function subjectThroughPairing(run: N8nRun, nodeName: string, item: RawItem, hop
 		const source: NonNullable<RawRun['source']>[number] | undefined = rawRuns(run, node)[0]?.source?.[pairing?.input ?? 0];
 		if (!pairing || !source) return undefined;
 		node = source.previousNode;
-		current = rawRuns(run, node)[source.previousNodeRun ?? 0]?.data?.main[source.previousNodeOutput ?? 0]?.[pairing.item];
+		current = rawRuns(run, node)[source.previousNodeRun ?? 0]?.data?.main?.[source.previousNodeOutput ?? 0]?.[pairing.item];
 	}
 	return undefined;
 }
@@ -149,6 +185,8 @@ function successLines(type: string, items: Json[]): string[] {
 		return shown;
 	};
 	switch (type) {
+		case 'tgoSendMessage':
+			return lines((json) => `${String(json.message_type)} message ${String(json.message_id)} ${String(json.status)}`);
 		case 'tgoLookupContact':
 			return lines((json) => (json.can_receive ? 'can receive messages' : `cannot receive (${String(json.reason_code)})`));
 		case 'tgoGetSenderNumbers':
@@ -189,6 +227,29 @@ function successLines(type: string, items: Json[]): string[] {
 	}
 }
 
+/** One line per call an AI Agent made to a TGO tool: what the tool handed the model (its first output). */
+function toolCallLines(run: N8nRun, nodeName: string, type: string, width: number, problems: string[]): string[] {
+	const runs = rawRuns(run, nodeName);
+	const lines = [`${nodeName.padEnd(width)}  called ${runs.length} time${runs.length === 1 ? '' : 's'} by the agent`];
+	for (const [index, toolRun] of runs.entries()) {
+		const call = `    call ${index + 1}`;
+		for (const item of toolRun.data?.ai_tool?.[0] ?? []) {
+			const error = item.json.error as TgoError | string | undefined;
+			if (error === undefined) {
+				lines.push(`${call}  ok     ${successLines(type, [item.json])[0] ?? ''}`);
+			} else if (typeof error === 'string') {
+				lines.push(`${call}  failed: ${clip(error)}`);
+				problems.push(`${nodeName} call ${index + 1} failed: ${clip(error)}`);
+			} else {
+				lines.push(`${call}  error  ${error.code}: ${clip(error.message, 200)}`);
+				if (error.resolution) lines.push(`           what to do: ${clip(error.resolution, 150)}`);
+				if (!DOCUMENTED_CODES.has(error.code)) problems.push(`${nodeName}: undocumented failure ${error.code}: ${clip(error.message)}`);
+			}
+		}
+	}
+	return lines;
+}
+
 function clip(text: string, max = 160): string {
 	const flat = text.replace(/\s+/g, ' ').trim();
 	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -208,6 +269,10 @@ export function summarizeRun(workflow: ExampleWorkflow, run: N8nRun | undefined)
 
 	for (const node of tgoNodes) {
 		const type = node.type.slice(PACKAGE_NAME.length + 1);
+		if (isToolNode(node)) {
+			lines.push(...toolCallLines(run, node.name, type.replace(/Tool$/, ''), width, problems));
+			continue;
+		}
 		const first = rawRuns(run, node.name)[0];
 		if (!first) {
 			lines.push(`${node.name.padEnd(width)}  did not run`);
@@ -219,8 +284,8 @@ export function summarizeRun(workflow: ExampleWorkflow, run: N8nRun | undefined)
 			problems.push(`${node.name} stopped: ${clip(message)}`);
 			continue;
 		}
-		const success = first.data?.main[0] ?? [];
-		const errors = first.data?.main[1] ?? [];
+		const success = first.data?.main?.[0] ?? [];
+		const errors = first.data?.main?.[1] ?? [];
 		lines.push(`${node.name.padEnd(width)}  Success ${success.length}   Error ${errors.length}`);
 		if (type === 'tgoSendMessage') {
 			for (const item of success.slice(0, MAX_ITEM_LINES)) {
@@ -251,10 +316,14 @@ export function summarizeRun(workflow: ExampleWorkflow, run: N8nRun | undefined)
 	const hasOutgoing = new Set(Object.keys(workflow.connections));
 	const ends = workflow.nodes.filter((n) => !isTgoNode(n) && !hasOutgoing.has(n.name) && !n.type.endsWith('.stickyNote'));
 	const reached = ends.map((n) => {
-		const count = rawRuns(run, n.name).reduce((sum, r) => sum + (r.data?.main[0]?.length ?? 0), 0);
+		const count = rawRuns(run, n.name).reduce((sum, r) => sum + (r.data?.main?.[0]?.length ?? 0), 0);
 		return `${n.name} ${count} item${count === 1 ? '' : 's'}`;
 	});
 	if (reached.length) lines.push(`then: ${reached.join(' · ')}`);
+	for (const agent of workflow.nodes.filter((n) => n.type === AGENT_NODE_TYPE)) {
+		const answers = (rawRuns(run, agent.name).at(-1)?.data?.main?.[0] ?? []).map((item) => item.json.output);
+		for (const answer of answers) lines.push(`${agent.name} answered: "${clip(String(answer), 200)}"`);
+	}
 
 	const workflowError = run.data.resultData.error;
 	if (workflowError && !problems.length) problems.push(`workflow error: ${clip(workflowError.message ?? 'unknown')}`);

@@ -7,18 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
+	AGENT_EXAMPLE,
 	CREDENTIAL_TYPE,
 	EXAMPLE_CREDENTIAL_NAME,
 	type Example,
+	exampleModelScript,
 	type ExampleWorkflow,
 	type Json,
 	loadExamples,
+	MODEL_CREDENTIAL_NAME,
 	outputItems,
 	allRunsItems,
 	type TgoError,
 } from '../../scripts/n8n/examples';
 import { apiKeys, contacts, expiryAfter, recipientIdFor, seededMessageLog, senders } from '../sandbox/fixtures';
 import { messages, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
+import { type FakeModel, fakeOpenAiCredential, newToolResults, offeredTools, startFakeModel } from './lib/fake-model';
 import { type ExecuteResult, N8nInstance, PACKAGE_NAME, type Provisioned, provision, REPO_ROOT } from './lib/n8n';
 
 const examples = loadExamples(REPO_ROOT);
@@ -28,29 +32,35 @@ const byId = (id: string): ExampleWorkflow => {
 	return found.workflow;
 };
 
-const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs', 'tgoGetAccount', 'tgoRegisterSenderNumber'].map(
-	(name) => `${PACKAGE_NAME}.${name}`,
+// Each node, and its AI Agent tool form (n8n generates `<name>Tool` for a node that is usableAsTool).
+const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs', 'tgoGetAccount', 'tgoRegisterSenderNumber'].flatMap(
+	(name) => [`${PACKAGE_NAME}.${name}`, `${PACKAGE_NAME}.${name}Tool`],
 );
 
 const errorOf = (item: Json): TgoError => item.error as TgoError;
 const codes = (items: Json[]): string[] => items.map((item) => errorOf(item).code);
 
-/** Every n8n-nodes-base node list of the n8n installs provisioned on this machine (the one in use first). */
-/** Where an n8n install lists its built-in node types and their versions. */
-const NODES_JSON = 'app/node_modules/n8n-nodes-base/dist/types/nodes.json';
+/** n8n's own node packages the examples may use, with where each keeps its list of node types. */
+const N8N_NODE_PACKAGES = {
+	'n8n-nodes-base': 'n8n-nodes-base/dist/types/nodes.json',
+	'@n8n/n8n-nodes-langchain': '@n8n/n8n-nodes-langchain/dist/types/nodes.json',
+};
 
-function baseNodeLists(provisioned: Provisioned): Array<{ install: string; types: Array<{ name: string; version: number | number[] }> }> {
+/** The node types (`package.name`) of n8n's own packages in each n8n install provisioned on this machine (the one in use first). */
+function n8nNodeLists(provisioned: Provisioned): Array<{ install: string; types: Array<{ type: string; version: number | number[] }> }> {
 	const cacheRoot = path.dirname(provisioned.N8N_DIR);
 	const installs = [provisioned.N8N_DIR, ...fs.readdirSync(cacheRoot).map((name) => path.join(cacheRoot, name))]
 		.filter((dir, index, all) => all.indexOf(dir) === index)
-		// Finished n8n installs only: the cache also holds other tools (the test registry, say).
-		.filter((dir) => fs.existsSync(path.join(dir, '.provisioned')) && fs.existsSync(path.join(dir, NODES_JSON)));
+		.filter((dir) => fs.existsSync(path.join(dir, '.provisioned')))
+		// Only n8n installs (the cache may hold other provisioned tools).
+		.filter((dir) => fs.existsSync(path.join(dir, 'app/node_modules', N8N_NODE_PACKAGES['n8n-nodes-base'])));
 	return installs.map((dir) => ({
 		install: path.basename(dir),
-		types: JSON.parse(fs.readFileSync(path.join(dir, NODES_JSON), 'utf8')) as Array<{
-			name: string;
-			version: number | number[];
-		}>,
+		types: Object.entries(N8N_NODE_PACKAGES).flatMap(([pkg, list]) =>
+			(JSON.parse(fs.readFileSync(path.join(dir, 'app/node_modules', list), 'utf8')) as Array<{ name: string; version: number | number[] }>).map(
+				({ name, version }) => ({ type: `${pkg}.${name}`, version }),
+			),
+		),
 	}));
 }
 
@@ -62,9 +72,9 @@ describe('the example workflows, as shipped', () => {
 		expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.manualTrigger')).toHaveLength(1);
 		const names = workflow.nodes.map((node) => node.name);
 		expect(new Set(names).size).toBe(names.length);
-		for (const [from, { main }] of Object.entries(workflow.connections)) {
+		for (const [from, byType] of Object.entries(workflow.connections)) {
 			expect(names).toContain(from);
-			for (const target of main.flat()) expect(names).toContain(target.node);
+			for (const target of Object.values(byType).flat(2)) expect(names).toContain(target.node);
 		}
 		const tgoNodes = workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
 		expect(tgoNodes.length).toBeGreaterThan(0);
@@ -83,14 +93,13 @@ describe('the example workflows, as shipped', () => {
 		expect(ids.length).toBeGreaterThanOrEqual(5);
 	});
 
-	it('uses only n8n-nodes-base node types and versions that every provisioned n8n has', () => {
-		const lists = baseNodeLists(provision());
+	it("uses only n8n's own node types and versions (n8n-nodes-base, AI nodes) that every provisioned n8n has", () => {
+		const lists = n8nNodeLists(provision());
 		expect(lists.length).toBeGreaterThan(0);
 		for (const { install, types } of lists) {
 			for (const { file, workflow } of examples) {
-				for (const node of workflow.nodes.filter((n) => n.type.startsWith('n8n-nodes-base.'))) {
-					const short = node.type.slice('n8n-nodes-base.'.length);
-					const known = types.filter((type) => type.name === short).flatMap((type) => [type.version].flat());
+				for (const node of workflow.nodes.filter((n) => !n.type.startsWith(`${PACKAGE_NAME}.`))) {
+					const known = types.filter((type) => type.type === node.type).flatMap((type) => [type.version].flat());
 					expect({ install, file, node: node.name, type: node.type, typeVersion: known.includes(node.typeVersion) }).toEqual({
 						install,
 						file,
@@ -179,10 +188,12 @@ function failureMatrixWorkflow(): ExampleWorkflow {
 describe('the example workflows in the real n8n, against the TGO sandbox', () => {
 	let sandbox: Sandbox;
 	let instance: N8nInstance;
+	let model: FakeModel; // the AI Agent example's OpenAI credential points at it
 	const allKeys = () => Object.values(sandbox.keys);
 
 	beforeAll(async () => {
 		sandbox = await startSandbox();
+		model = await startFakeModel();
 		instance = await N8nInstance.create();
 		const cred = (c: { id: string; name: string }, data: { domain: string; apiKey: string }) => ({ ...c, type: CREDENTIAL_TYPE, data });
 		await instance.importCredentials([
@@ -191,6 +202,7 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 			cred(CRED.expired, { domain: sandbox.credentialDomain, apiKey: sandbox.keys.expired }),
 			cred(CRED.unknownTenant, { domain: sandbox.unknownTenantDomain, apiKey: sandbox.keys.full }),
 			cred(CRED.sendOnly, { domain: sandbox.credentialDomain, apiKey: sandbox.keys.send }),
+			fakeOpenAiCredential(model, 'fakeModelCred001', MODEL_CREDENTIAL_NAME),
 		]);
 		// The files exactly as shipped (and the throw-away workflow), in one import.
 		await instance.importWorkflows([...examples.map((example) => example.workflow), failureMatrixWorkflow()]);
@@ -198,10 +210,14 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 
 	afterAll(async () => {
 		await instance?.dispose();
+		await model?.close();
 		await sandbox?.close();
 	});
 
-	beforeEach(() => sandbox.reset()); // fixtures, request log, faults and latency back to the start
+	beforeEach(() => {
+		sandbox.reset(); // fixtures, request log, faults and latency back to the start
+		model.reset();
+	});
 
 	/** Runs a workflow; checks the run was printed and that no API key shows up anywhere in it. */
 	async function execute(id: string): Promise<ExecuteResult> {
@@ -527,5 +543,29 @@ describe('the example workflows in the real n8n, against the TGO sandbox', () =>
 		]);
 		expect(allRunsItems(r.run, 'Key expiry alert (stand-in)')).toEqual([]);
 		expect(sandbox.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /me']);
+	});
+
+	it('8. AI agent: the model looks the customer up, sends the text, and is told what TGO logged', async () => {
+		model.script(...exampleModelScript(AGENT_EXAMPLE.workflowId));
+		const r = await execute(AGENT_EXAMPLE.workflowId);
+		expect(r.code).toBe(0);
+		expect(model.requests.filter((request) => request.refusal)).toEqual([]);
+		expect(model.pendingTurns).toBe(0);
+
+		// What TGO received: the lookup from the Support sender, then the model's text to that phone.
+		expect(sandbox.requestsTo('GET', '/contacts/lookup').map((q) => [q.query.phone, q.query.sender_number_id])).toEqual([[AGENT_EXAMPLE.phone, String(senders.active.id)]]);
+		expect(posts().map((q) => q.json)).toEqual([{ sender_number_id: senders.active.id, to_phone: AGENT_EXAMPLE.phone, type: 'text', content: AGENT_EXAMPLE.text }]);
+		const logged = sandbox.sent[0].logEntry;
+
+		// What the model got: the customer request, the two TGO tools, and each tool's answer.
+		const calls = model.modelCalls();
+		expect(calls).toHaveLength(3);
+		expect(JSON.stringify(calls[0].body)).toContain('Tell Mona Hassan (phone +201010000000) that order A-10234 is ready for pickup');
+		expect(offeredTools(calls[0]).map((tool) => tool.name).sort()).toEqual(['TGO_Lookup_Contact', 'TGO_Send_Message']);
+		expect(newToolResults(calls[1], calls[0]).map((result) => result.parsed)).toEqual([[expect.objectContaining({ can_receive: true, recipient_id: recipientIdFor(AGENT_EXAMPLE.phone) })]]);
+		expect(newToolResults(calls[2], calls[1]).map((result) => result.parsed)).toEqual([[expect.objectContaining({ message_id: logged.message_id, status: 'sent' })]]);
+		for (const key of allKeys()) expect(JSON.stringify(model.requests)).not.toContain(key);
+
+		expect(allRunsItems(r.run, 'Customer messaging agent')).toEqual([{ output: `I sent Mona Hassan a TGO Connect message (message ${logged.message_id}).` }]);
 	});
 });

@@ -292,7 +292,7 @@ describe('"On Error" settings: every item exactly once, every failure of a kind 
 		}
 		// The output pane tells the user where the failures went.
 		expect(result.runData['TGO Send Message'][0].hints).toEqual([
-			expect.objectContaining({ location: 'outputPane', message: expect.stringContaining('every failed item is on the last output') }),
+			expect.objectContaining({ location: 'outputPane', message: expect.stringContaining('every failed item is on the third output') }),
 		]);
 	});
 });

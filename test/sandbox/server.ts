@@ -114,6 +114,8 @@ export type Fault =
 	| { kind: 'status'; status: number; retryAfter?: number | string; body?: unknown }
 	/** Handles the request at once (side effects happen) but answers only after `ms`. */
 	| { kind: 'delay'; ms: number }
+	/** Answers normally: holds a place in the queue so the faults after it hit later requests (fail only the Nth). */
+	| { kind: 'pass' }
 	| { kind: 'resetBeforeBody' }
 	/** Reads and records the body, handles it (side effects happen), then drops the connection unanswered. */
 	| { kind: 'resetAfterBody' }
@@ -585,7 +587,8 @@ class TgoSandbox implements Sandbox {
 
 		const started = performance.now();
 		const matched = this.matchRoute(record.method, url.pathname);
-		const fault = this.takeFault(matched.route?.key);
+		const taken = this.takeFault(matched.route?.key);
+		const fault = taken?.kind === 'pass' ? undefined : taken;
 		if (fault) record.fault = fault.kind;
 
 		if (fault?.kind === 'resetBeforeBody') {

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
-import { REPO_ROOT } from './n8n';
+import { DEFAULT_OWNER, type N8nInstance, type Owner, REPO_ROOT } from './n8n';
 
 export const CHROMIUM = process.env.TGO_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -65,4 +65,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const file = path.join(RESULTS_DIR, `${name}.png`);
 	await page.screenshot({ path: file });
 	return file;
+}
+
+/** Signs in on n8n's sign-in page with the owner account (set up beforehand over REST). */
+export async function signIn(page: Page, baseUrl: string, owner: Owner = DEFAULT_OWNER): Promise<void> {
+	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
+	// n8n 1.x's labels are not tied to their inputs; the field names are stable across 1.x and 2.x.
+	await page.locator('input[name="emailOrLdapLoginId"]').or(page.getByLabel('Email')).fill(owner.email);
+	await page.locator('input[name="password"]').or(page.getByLabel('Password')).fill(owner.password);
+	await page.getByRole('button', { name: /sign in/i }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+/** Starts the instance's n8n, sets up its owner over REST, signs in with a fresh browser and opens a workflow. */
+export async function openInEditor(instance: N8nInstance, workflowId: string): Promise<Browser> {
+	const n8n = await instance.start();
+	await n8n.setupOwner();
+	const browser = await launchBrowser();
+	try {
+		await signIn(browser.page, n8n.baseUrl);
+		await browser.page.goto(`${n8n.baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+		return browser;
+	} catch (error) {
+		await browser.close();
+		throw error;
+	}
 }
