@@ -270,7 +270,15 @@ describe('TGO nodes as AI Agent tools in the real n8n, with a scripted model', (
 		// model with the failure instead of throwing, so the agent could tell the user.
 		expect(sandbox.requestsTo('POST', '/messages').map((q) => q.status)).toEqual([500]);
 		expect(resultOfLastTool(calls, 2).parsed).toEqual([
-			{ error: { code: 'API_ERROR', message: expect.stringMatching(/HTTP 500/), resolution: expect.stringMatching(/Retry later/) } },
+			{
+				error: {
+					code: 'API_ERROR',
+					message: expect.stringMatching(/HTTP 500/),
+					// A send that TGO failed on may have gone out: the model is told to check before resending.
+					resolution: expect.stringMatching(/look for the message in TGO Get Message Logs/),
+					details: { attempts: 1 },
+				},
+			},
 		]);
 		const [sendRun] = toolRuns(r.run, TOOLS.send);
 		expect(sendRun.error).toBeUndefined();
