@@ -345,10 +345,10 @@ export class N8nInstance {
 }
 
 /** npm's environment without the project's npm_config_* (ignore-scripts etc. from `npm run`). */
-function npmEnv(): NodeJS.ProcessEnv {
+export function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-	return env;
+	return { ...env, ...extra };
 }
 
 /** `--rawOutput` prints logs first, then the run as pretty JSON starting at a line that is `{`. */
