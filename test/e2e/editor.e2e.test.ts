@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, loadExamples } from '../../scripts/n8n/examples';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { launchBrowser, screenshot, type Browser } from './lib/browser';
+import { launchBrowser, screenshot, signIn, type Browser } from './lib/browser';
 import { DEFAULT_OWNER, N8nInstance, PACKAGE_NAME, REPO_ROOT, type N8nServer } from './lib/n8n';
 
 const NODE_DISPLAY_NAMES = [
@@ -58,13 +58,7 @@ describe('the n8n editor in a browser', () => {
 
 	it('signs in with the owner account', async () => {
 		const { page } = browser;
-		await page.goto(`${n8n.baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
-		// n8n 1.x's labels are not tied to their inputs; the field names are stable across 1.x and 2.x.
-		await page.locator('input[name="emailOrLdapLoginId"]').or(page.getByLabel('Email')).fill(DEFAULT_OWNER.email);
-		await page.locator('input[name="password"]').or(page.getByLabel('Password')).fill(DEFAULT_OWNER.password);
-		await screenshot(page, 'e2e-editor-signin');
-		await page.getByRole('button', { name: /sign in/i }).click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await signIn(page, n8n.baseUrl, DEFAULT_OWNER, 'e2e-editor-signin');
 		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
 	});
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
-import { REPO_ROOT } from './n8n';
+import { DEFAULT_OWNER, REPO_ROOT, type Owner } from './n8n';
 
 export const CHROMIUM = process.env.TGO_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -65,4 +65,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const file = path.join(RESULTS_DIR, `${name}.png`);
 	await page.screenshot({ path: file });
 	return file;
+}
+
+/** Sign in on n8n's sign-in page as a user does; resolves once the editor has left /signin. */
+export async function signIn(page: Page, baseUrl: string, owner: Owner = DEFAULT_OWNER, screenshotName?: string): Promise<void> {
+	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
+	// n8n 1.x's labels are not tied to their inputs; the field names are stable across 1.x and 2.x.
+	await page.locator('input[name="emailOrLdapLoginId"]').or(page.getByLabel('Email')).fill(owner.email);
+	await page.locator('input[name="password"]').or(page.getByLabel('Password')).fill(owner.password);
+	if (screenshotName) await screenshot(page, screenshotName);
+	await page.getByRole('button', { name: /sign in/i }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
