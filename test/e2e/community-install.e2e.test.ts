@@ -37,13 +37,11 @@ describe('installing, updating and uninstalling the package from Settings → Co
 		await registry.publish(tarball);
 		instance = await N8nInstance.create({
 			tarball: false,
-			extraEnv: {
-				E2E_TESTS: 'true',
-				N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url,
-				// n8n looks for updates with a plain `npm outdated`, which reads npm's own registry setting.
-				npm_config_registry: `${registry.url}/`,
-			},
+			extraEnv: { E2E_TESTS: 'true', N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url },
 		});
+		// n8n looks for updates with a plain `npm outdated` in its nodes folder, which reads npm's own
+		// settings: the folder's .npmrc names the registry (n8n 1.x runs npm without our environment).
+		fs.writeFileSync(path.join(instance.nodesDir, '.npmrc'), `registry=${registry.url}/\n`);
 		n8n = await instance.start();
 		await n8n.setupOwner();
 		const licence = await n8n.rest('PATCH', '/rest/e2e/feature', { feature: 'feat:communityNodes:customRegistry', enabled: true });
@@ -118,6 +116,7 @@ describe('installing, updating and uninstalling the package from Settings → Co
 		});
 		const created = await n8n.rest<{ data: { id: string } }>('POST', '/rest/workflows', {
 			name: 'Installed from the registry',
+			active: false, // n8n 1.x requires it (the 1.x editor sends it); 2.x accepts it
 			nodes: [
 				{ id: 'c0ffee00-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 				{
@@ -133,7 +132,7 @@ describe('installing, updating and uninstalling the package from Settings → Co
 			connections: { Start: { main: [[{ node: 'TGO Send Message', type: 'main', index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
 		});
-		expect(created.status).toBe(200);
+		expect({ status: created.status, error: created.status === 200 ? '' : created.text }).toEqual({ status: 200, error: '' });
 		await page.goto(`${n8n.baseUrl}/workflow/${created.body.data.id}`, { waitUntil: 'domcontentloaded' });
 		await page.getByTestId('execute-workflow-button').click();
 		// The node shows its run succeeded (n8n's green check on the canvas node).
