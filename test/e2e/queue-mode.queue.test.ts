@@ -9,10 +9,10 @@ import path from 'node:path';
 
 import { contacts } from '../sandbox/fixtures';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
-import { N8nInstance, PACKAGE_NAME, packPackage, type N8nServer } from './lib/n8n';
+import { PACKAGE_NAME, type N8nServer } from './lib/n8n';
 import { sleep, type Service } from './lib/proc';
-import { LocalRegistry } from './lib/registry';
-import { PostgresServer, RedisServer } from './lib/services';
+import { QueueCluster } from './lib/queue';
+import type { PostgresServer } from './lib/services';
 
 const CREDENTIAL = { id: 'tgoQueueCred0001', name: 'TGO Business account', type: 'tgoBusinessApi' };
 const SENDER = { __rl: true, mode: 'id', value: '1' };
@@ -110,55 +110,34 @@ interface ExecutionSummary {
 
 describe('n8n queue mode: main, two workers, Redis and PostgreSQL', () => {
 	let sandbox: Sandbox;
-	let registry: LocalRegistry;
-	let redis: RedisServer;
-	let postgres: PostgresServer;
-	let main: N8nInstance;
-	let workerHosts: N8nInstance[] = [];
+	let cluster: QueueCluster;
 	let server: N8nServer;
+	let postgres: PostgresServer;
 	let workers: Service[] = [];
 	let parseFlatted: (text: string) => unknown;
 
 	beforeAll(async () => {
 		sandbox = await startSandbox();
-		registry = await LocalRegistry.start();
-		await registry.publish(packPackage());
-		[redis, postgres] = await Promise.all([RedisServer.start(), PostgresServer.start()]);
-		const queueEnv = {
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(redis.port),
-			...postgres.n8nEnv(),
-		};
-		// One user folder per process, as on separate machines; one shared encryption key.
-		main = await N8nInstance.create({ tarball: false, extraEnv: queueEnv });
-		workerHosts = [await N8nInstance.create({ tarball: false, extraEnv: queueEnv }), await N8nInstance.create({ tarball: false, extraEnv: queueEnv })];
-		const [version] = await registry.versions();
-		for (const host of [main, ...workerHosts]) await registry.installInto(host.nodesDir, version);
-
-		await main.importCredentials([{ ...CREDENTIAL, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } }]);
-		await main.importWorkflows([BULK, DOCUMENT, SLOW]);
-		for (const workflow of [BULK, DOCUMENT, SLOW]) await main.publishWorkflow(workflow.id);
-		server = await main.start();
-		await server.ready();
-		// Two executions at a time per worker: with 20 queued at once, both workers must take some.
-		workers = await Promise.all(workerHosts.map((host) => host.startWorker({ concurrency: 2 })));
+		cluster = await QueueCluster.start({
+			workers: 2,
+			// Two executions at a time per worker: with 20 queued at once, both workers must take some.
+			workerConcurrency: 2,
+			credentials: [{ ...CREDENTIAL, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } }],
+			workflows: [BULK, DOCUMENT, SLOW],
+		});
+		({ server, workers } = cluster);
+		postgres = cluster.postgres!;
 		// n8n stores execution data as "flatted" JSON; read it with n8n's own copy of the library.
-		parseFlatted = (createRequire(path.join(main.provisioned.N8N_DIR, 'app', 'node_modules', 'n8n', 'package.json'))('flatted') as { parse: (text: string) => unknown }).parse;
+		const n8nPackage = path.join(cluster.main.provisioned.N8N_DIR, 'app', 'node_modules', 'n8n', 'package.json');
+		parseFlatted = (createRequire(n8nPackage)('flatted') as { parse: (text: string) => unknown }).parse;
 	}, 10 * 60_000);
 
 	afterAll(async () => {
-		await Promise.all([main, ...workerHosts].map((host) => host?.dispose()));
-		await Promise.all([redis?.stop(), postgres?.stop(), registry?.stop(), sandbox?.close()]);
+		await cluster?.stop();
+		await sandbox?.close();
 	});
 
-	const post = (webhookPath: string, body: unknown) =>
-		fetch(`${server.baseUrl}/webhook/${webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(3 * 60_000),
-		});
+	const post = (webhookPath: string, body: unknown) => cluster.webhook(webhookPath, body);
 
 	async function executionsOf(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
@@ -300,14 +279,8 @@ describe('n8n queue mode: main, two workers, Redis and PostgreSQL', () => {
 	});
 
 	it('the API key appears in no process log', () => {
-		const logs: Record<string, string> = {
-			main: server.output,
-			'worker 1': workers[0].output,
-			'worker 2': workers[1].output,
-			registry: registry.output,
-			redis: redis.service.output,
-			postgres: postgres.service.output,
-		};
+		const logs = cluster.logs();
+		expect(Object.keys(logs)).toEqual(['main', 'worker 1', 'worker 2', 'registry', 'redis', 'postgres']);
 		expect(Object.values(logs).join('').length).toBeGreaterThan(0);
 		const leaks = Object.entries(logs).filter(([, text]) => text.includes(sandbox.keys.full)).map(([name]) => name);
 		expect(leaks).toEqual([]);
