@@ -9,79 +9,16 @@ import path from 'node:path';
 
 import { contacts } from '../sandbox/fixtures';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
-import { PACKAGE_NAME, type N8nServer } from './lib/n8n';
+import type { N8nServer } from './lib/n8n';
 import { sleep, type Service } from './lib/proc';
-import { QueueCluster } from './lib/queue';
+import { bulkSendWorkflow, QUEUE_CREDENTIAL, QueueCluster, webhookWorkflow } from './lib/queue';
 import type { PostgresServer } from './lib/services';
 
-const CREDENTIAL = { id: 'tgoQueueCred0001', name: 'TGO Business account', type: 'tgoBusinessApi' };
-const SENDER = { __rl: true, mode: 'id', value: '1' };
 const EXECUTIONS = 20;
 const ITEMS = 25;
 const SLOW_ITEMS = 80;
 
-type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
-
-/** A workflow started by a production webhook: Webhook → (Split Out →) TGO Send Message. */
-function webhookWorkflow(opts: {
-	id: string;
-	path: string;
-	responseMode: 'lastNode' | 'onReceived';
-	splitMessages: boolean;
-	send: Record<string, unknown>;
-}) {
-	const nodes: Array<Record<string, unknown>> = [
-		{
-			id: `${opts.id}-webhook`,
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: `0d1e2f30-0000-4000-8000-${opts.id.slice(-12).padStart(12, '0')}`,
-			parameters: {
-				httpMethod: 'POST',
-				path: opts.path,
-				responseMode: opts.responseMode,
-				...(opts.responseMode === 'lastNode' ? { responseData: 'allEntries' } : {}),
-				options: {},
-			},
-		},
-	];
-	const connections: Connections = {};
-	const link = (from: string, to: string) => (connections[from] = { main: [[{ node: to, type: 'main', index: 0 }]] });
-	if (opts.splitMessages) {
-		nodes.push({
-			id: `${opts.id}-split`,
-			name: 'Split Out',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: { fieldToSplitOut: 'body.messages', options: {} },
-		});
-		link('Webhook', 'Split Out');
-		link('Split Out', 'TGO Send Message');
-	} else {
-		link('Webhook', 'TGO Send Message');
-	}
-	nodes.push({
-		id: `${opts.id}-send`,
-		name: 'TGO Send Message',
-		type: `${PACKAGE_NAME}.tgoSendMessage`,
-		typeVersion: 1,
-		position: [440, 0],
-		parameters: { sender: SENDER, ...opts.send },
-		credentials: { tgoBusinessApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
-	});
-	return { id: opts.id, name: `Queue ${opts.path}`, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
-}
-
-/** One text per item of the webhook body's `messages` ({ to, text }), `concurrency` at a time. */
-const textSends = (concurrency: number) => ({
-	splitMessages: true,
-	send: { toPhone: '={{ $json.to }}', messageType: 'text', content: '={{ $json.text }}', options: { concurrency } },
-});
-
-const BULK = webhookWorkflow({ id: 'queueBulk0000001', path: 'tgo-bulk', responseMode: 'lastNode', ...textSends(4) });
+const BULK = bulkSendWorkflow({ id: 'queueBulk0000001', path: 'tgo-bulk', concurrency: 4 });
 const DOCUMENT = webhookWorkflow({
 	id: 'queueDocument001',
 	path: 'tgo-document',
@@ -90,7 +27,7 @@ const DOCUMENT = webhookWorkflow({
 	send: { toPhone: '={{ $json.body.to }}', messageType: 'document', content: 'Your invoice', binaryPropertyName: 'document', options: {} },
 });
 // Answers at once; sends one at a time, slowly enough to kill its worker in the middle.
-const SLOW = webhookWorkflow({ id: 'queueSlowSend001', path: 'tgo-slow', responseMode: 'onReceived', ...textSends(1) });
+const SLOW = bulkSendWorkflow({ id: 'queueSlowSend001', path: 'tgo-slow', concurrency: 1, responseMode: 'onReceived' });
 
 /** A unique reachable number per message (any non-fixture number is a reachable TGO user). */
 const phoneFor = (run: number, item: number) => `+2010${30_000_000 + run * 1000 + item}`;
@@ -122,7 +59,7 @@ describe('n8n queue mode: main, two workers, Redis and PostgreSQL', () => {
 			workers: 2,
 			// Two executions at a time per worker: with 20 queued at once, both workers must take some.
 			workerConcurrency: 2,
-			credentials: [{ ...CREDENTIAL, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } }],
+			credentials: [{ ...QUEUE_CREDENTIAL, data: { domain: sandbox.credentialDomain, apiKey: sandbox.keys.full } }],
 			workflows: [BULK, DOCUMENT, SLOW],
 		});
 		({ server, workers } = cluster);
@@ -219,9 +156,9 @@ describe('n8n queue mode: main, two workers, Redis and PostgreSQL', () => {
 	});
 
 	it('the credential is stored encrypted in PostgreSQL, and the workers use it', async () => {
-		const stored = await postgres.sql(`SELECT type, data FROM credentials_entity WHERE id = '${CREDENTIAL.id}'`, postgres.database);
+		const stored = await postgres.sql(`SELECT type, data FROM credentials_entity WHERE id = '${QUEUE_CREDENTIAL.id}'`, postgres.database);
 		const [type, data] = stored.split('\t');
-		expect(type).toBe(CREDENTIAL.type);
+		expect(type).toBe(QUEUE_CREDENTIAL.type);
 		expect(data.length).toBeGreaterThan(40);
 		expect(data).not.toContain(sandbox.keys.full);
 		expect(data).not.toContain(sandbox.credentialDomain);

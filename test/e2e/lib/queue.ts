@@ -7,10 +7,84 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { N8nInstance, packPackage, REPO_ROOT, type CredentialInput, type N8nServer } from './n8n';
+import { N8nInstance, PACKAGE_NAME, packPackage, REPO_ROOT, type CredentialInput, type N8nServer } from './n8n';
 import type { Service } from './proc';
 import { LocalRegistry } from './registry';
 import { PostgresServer, RedisServer } from './services';
+
+/** The TGO credential the queue-mode workflows use (its data comes from the sandbox). */
+export const QUEUE_CREDENTIAL = { id: 'tgoQueueCred0001', name: 'TGO Business account', type: 'tgoBusinessApi' };
+const SENDER = { __rl: true, mode: 'id', value: '1' };
+
+type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+
+/** A workflow started by a production webhook: Webhook → (Split Out →) TGO Send Message. */
+export function webhookWorkflow(opts: {
+	id: string;
+	path: string;
+	responseMode: 'lastNode' | 'onReceived';
+	splitMessages: boolean;
+	send: Record<string, unknown>;
+}) {
+	const nodes: Array<Record<string, unknown>> = [
+		{
+			id: `${opts.id}-webhook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `0d1e2f30-0000-4000-8000-${opts.id.slice(-12).padStart(12, '0')}`,
+			parameters: {
+				httpMethod: 'POST',
+				path: opts.path,
+				responseMode: opts.responseMode,
+				// 'lastNode' answers with TGO Send Message's first output: the Success items.
+				...(opts.responseMode === 'lastNode' ? { responseData: 'allEntries' } : {}),
+				options: {},
+			},
+		},
+	];
+	const connections: Connections = {};
+	const link = (from: string, to: string) => (connections[from] = { main: [[{ node: to, type: 'main', index: 0 }]] });
+	if (opts.splitMessages) {
+		nodes.push({
+			id: `${opts.id}-split`,
+			name: 'Split Out',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.messages', options: {} },
+		});
+		link('Webhook', 'Split Out');
+		link('Split Out', 'TGO Send Message');
+	} else {
+		link('Webhook', 'TGO Send Message');
+	}
+	nodes.push({
+		id: `${opts.id}-send`,
+		name: 'TGO Send Message',
+		type: `${PACKAGE_NAME}.tgoSendMessage`,
+		typeVersion: 1,
+		position: [440, 0],
+		parameters: { sender: SENDER, ...opts.send },
+		credentials: { tgoBusinessApi: { id: QUEUE_CREDENTIAL.id, name: QUEUE_CREDENTIAL.name } },
+	});
+	return { id: opts.id, name: `Queue ${opts.path}`, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/**
+ * A bulk send by webhook: one text per item of the body's `messages` ({ to, text }), `concurrency`
+ * at a time; by default the webhook answers once the execution is done, with the Success items.
+ */
+export function bulkSendWorkflow(opts: { id: string; path: string; concurrency: number; responseMode?: 'lastNode' | 'onReceived' }) {
+	return webhookWorkflow({
+		id: opts.id,
+		path: opts.path,
+		responseMode: opts.responseMode ?? 'lastNode',
+		splitMessages: true,
+		send: { toPhone: '={{ $json.to }}', messageType: 'text', content: '={{ $json.text }}', options: { concurrency: opts.concurrency } },
+	});
+}
 
 /** Install Debian's Redis and PostgreSQL when missing (a no-op when they are there). */
 export function installQueueServices(): void {
