@@ -5,6 +5,8 @@
 // registry; all share the database, Redis and one encryption key. Binary data stays in the mode
 // n8n picks for queue mode by default (database). stop() ends every process it started.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { N8nInstance, PACKAGE_NAME, packPackage, REPO_ROOT, type CredentialInput, type N8nServer } from './n8n';
@@ -109,6 +111,7 @@ export class QueueCluster {
 	redis?: RedisServer;
 	postgres?: PostgresServer;
 	private version = '';
+	private packDir?: string;
 
 	private constructor(private readonly opts: QueueClusterOptions) {}
 
@@ -142,7 +145,9 @@ export class QueueCluster {
 
 	private async boot(): Promise<void> {
 		this.registry = await LocalRegistry.start();
-		await this.registry.publish(packPackage());
+		// A fresh `npm pack` (or the one the test run's global setup made), removed again by stop().
+		this.packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-queue-pack-'));
+		await this.registry.publish(packPackage({ outDir: this.packDir }));
 		[this.version] = await this.registry.versions();
 		[this.redis, this.postgres] = await Promise.all([RedisServer.start(), PostgresServer.start()]);
 		this.main = await this.host();
@@ -187,5 +192,6 @@ export class QueueCluster {
 	async stop(): Promise<void> {
 		await Promise.all(this.hosts.map((host) => host.dispose()));
 		await Promise.all([this.redis?.stop(), this.postgres?.stop(), this.registry?.stop()]);
+		if (this.packDir) fs.rmSync(this.packDir, { recursive: true, force: true });
 	}
 }
