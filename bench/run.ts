@@ -10,6 +10,8 @@
 //   conc16VsConc1Throughput       our throughput at concurrency 16 ÷ at concurrency 1, 20 ms latency
 //   rssGrowthPerFile              peak RSS growth sending 50 documents of 5 MB ÷ 5 MB (child process)
 //   load10kPeakRssMb              peak RSS of a process sending 10,000 texts in one execution (child process)
+//   queueOneWorkerMessagesPerSec  messages/s through a webhook in n8n's queue mode with one worker, 20 ms latency
+//   queueTwoWorkersMessagesPerSec the same with two workers (the real n8n app; bench/queue.ts)
 //
 // Times are n8n-core's own measure of the node (runData executionTime), medians of interleaved
 // rounds after a warm-up.
@@ -22,6 +24,8 @@ import { promisify } from 'node:util';
 
 import { startSandbox, type Sandbox } from '../test/sandbox/server';
 import { loadHttpRequestNode } from './httpRequestNode';
+import { queueThroughput } from './queue';
+import { median } from './stats';
 import { RemoteSandbox } from './sandboxProcess';
 import { recipients, sendWithFetch, sendWithHttpRequestNode, sendWithNode, type Target } from './scenarios';
 
@@ -38,12 +42,6 @@ const DOCUMENTS = 50;
 const DOCUMENT_MB = 5;
 const LOAD_ITEMS = 10_000;
 const ROUNDS = 5;
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const ms = (value: number) => `${Math.round(value)} ms`.padStart(8);
@@ -202,6 +200,12 @@ async function main() {
 	log(`\n5. Memory, ${LOAD_ITEMS.toLocaleString('en')} text messages in one execution at concurrency 8 (fresh child process):`);
 	log(`   RSS ${Math.round(load.baselineMb)} MB before, peak ${Math.round(load.peakMb)} MB (+${Math.round(load.growthMb)} MB); ${(load.nodeMs / 1000).toFixed(1)} s, ${Math.round(LOAD_ITEMS / (load.nodeMs / 1000))} messages/s`);
 
+	// 6. The real n8n app in queue mode: webhook → Redis → workers (bench/queue.ts).
+	const queue = await queueThroughput();
+	log(`\n6. n8n queue mode, ${queue.executions} webhook executions at once of ${queue.messagesPerExecution} messages each (Concurrency 4), 20 ms server latency:`);
+	log(`   one worker   ${Math.round(queue.oneWorker)} messages/s`);
+	log(`   two workers  ${Math.round(queue.twoWorkers)} messages/s (${(queue.twoWorkers / queue.oneWorker).toFixed(2)}×; main, workers, Redis, PostgreSQL and the sandbox share ${os.cpus().length} cores)`);
+
 	log(`\nload average at end: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
 
 	if (JSON_OUTPUT) {
@@ -218,6 +222,8 @@ async function main() {
 				seqVsRawFetchAt20msLatency: round2(sequentialAt20.ours / sequentialAt20.fetch),
 				par8VsHttpRequestNodePaced: round2(parallel.ours / parallel.httpRequestNodePaced),
 				fetchConc16VsConc1Throughput: round2(rate.fetch16 / rate.fetch1),
+				queueOneWorkerMessagesPerSec: Math.round(queue.oneWorker),
+				queueTwoWorkersMessagesPerSec: Math.round(queue.twoWorkers),
 			}),
 		);
 	}

@@ -9,19 +9,11 @@ import { senderNumber } from '../../nodes/shared/schemas';
 import { senderLabel } from '../../nodes/shared/senders';
 import { allSenders as senders } from '../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { launchBrowser, screenshot, type Browser } from './lib/browser';
-import { DEFAULT_OWNER, N8nInstance, PACKAGE_NAME, REPO_ROOT, type N8nServer } from './lib/n8n';
+import { launchBrowser, screenshot, signIn, type Browser } from './lib/browser';
+import { DEFAULT_OWNER, N8nInstance, PACKAGE_NAME, REPO_ROOT, TGO_NODES as PACKAGE_NODES, type N8nServer } from './lib/n8n';
 
 // Every node the package ships, by display name: the node panel must show exactly these.
-const NODE_DISPLAY_NAMES = [
-	'TGO Send Message',
-	'TGO Lookup Contact',
-	'TGO Get Sender Numbers',
-	'TGO Get Usage',
-	'TGO Get Account',
-	'TGO Get Message Logs',
-	'TGO Register Sender Number',
-];
+const NODE_DISPLAY_NAMES = PACKAGE_NODES.map((node) => node.displayName);
 
 const EXAMPLE_FILE = '01-order-confirmation-after-reachability-check.json';
 const EXAMPLE = (() => {
@@ -64,13 +56,7 @@ describe('the n8n editor in a browser', () => {
 
 	it('signs in with the owner account', async () => {
 		const { page } = browser;
-		await page.goto(`${n8n.baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
-		// n8n 1.x's labels are not tied to their inputs; the field names are stable across 1.x and 2.x.
-		await page.locator('input[name="emailOrLdapLoginId"]').or(page.getByLabel('Email')).fill(DEFAULT_OWNER.email);
-		await page.locator('input[name="password"]').or(page.getByLabel('Password')).fill(DEFAULT_OWNER.password);
-		await screenshot(page, 'e2e-editor-signin');
-		await page.getByRole('button', { name: /sign in/i }).click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await signIn(page, n8n.baseUrl, DEFAULT_OWNER, 'e2e-editor-signin');
 		expect(new URL(page.url()).pathname).not.toMatch(/signin|setup/);
 	});
 

@@ -23,7 +23,7 @@ import {
 import { apiKeys, contacts, expiryAfter, recipientIdFor, seededMessageLog, senders } from '../sandbox/fixtures';
 import { messages, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
 import { type FakeModel, fakeOpenAiCredential, newToolResults, offeredTools, startFakeModel } from './lib/fake-model';
-import { type ExecuteResult, N8nInstance, PACKAGE_NAME, type Provisioned, provision, REPO_ROOT } from './lib/n8n';
+import { type ExecuteResult, N8nInstance, PACKAGE_NAME, type Provisioned, provision, REPO_ROOT, TGO_NODES } from './lib/n8n';
 
 const examples = loadExamples(REPO_ROOT);
 const byId = (id: string): ExampleWorkflow => {
@@ -33,9 +33,7 @@ const byId = (id: string): ExampleWorkflow => {
 };
 
 // Each node, and its AI Agent tool form (n8n generates `<name>Tool` for a node that is usableAsTool).
-const CONTRACT_NODE_TYPES = ['tgoSendMessage', 'tgoLookupContact', 'tgoGetSenderNumbers', 'tgoGetUsage', 'tgoGetMessageLogs', 'tgoGetAccount', 'tgoRegisterSenderNumber'].flatMap(
-	(name) => [`${PACKAGE_NAME}.${name}`, `${PACKAGE_NAME}.${name}Tool`],
-);
+const CONTRACT_NODE_TYPES = TGO_NODES.flatMap(({ name }) => [`${PACKAGE_NAME}.${name}`, `${PACKAGE_NAME}.${name}Tool`]);
 
 const errorOf = (item: Json): TgoError => item.error as TgoError;
 const codes = (items: Json[]): string[] => items.map((item) => errorOf(item).code);

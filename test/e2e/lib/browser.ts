@@ -67,12 +67,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	return file;
 }
 
-/** Signs in on n8n's sign-in page with the owner account (set up beforehand over REST). */
-export async function signIn(page: Page, baseUrl: string, owner: Owner = DEFAULT_OWNER): Promise<void> {
+/** Sign in on n8n's sign-in page as a user does; resolves once the editor has left /signin. */
+export async function signIn(page: Page, baseUrl: string, owner: Owner = DEFAULT_OWNER, screenshotName?: string): Promise<void> {
 	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
 	// n8n 1.x's labels are not tied to their inputs; the field names are stable across 1.x and 2.x.
 	await page.locator('input[name="emailOrLdapLoginId"]').or(page.getByLabel('Email')).fill(owner.email);
 	await page.locator('input[name="password"]').or(page.getByLabel('Password')).fill(owner.password);
+	if (screenshotName) await screenshot(page, screenshotName);
 	await page.getByRole('button', { name: /sign in/i }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }

@@ -29,6 +29,17 @@ function findRepoRoot(from: string): string {
 }
 export const PACKAGE_NAME = 'n8n-nodes-tgo-business';
 
+/** Every node the package ships: its type name and the display name the node panel shows. */
+export const TGO_NODES = [
+	{ name: 'tgoSendMessage', displayName: 'TGO Send Message' },
+	{ name: 'tgoLookupContact', displayName: 'TGO Lookup Contact' },
+	{ name: 'tgoGetSenderNumbers', displayName: 'TGO Get Sender Numbers' },
+	{ name: 'tgoGetUsage', displayName: 'TGO Get Usage' },
+	{ name: 'tgoGetMessageLogs', displayName: 'TGO Get Message Logs' },
+	{ name: 'tgoRegisterSenderNumber', displayName: 'TGO Register Sender Number' },
+	{ name: 'tgoGetAccount', displayName: 'TGO Get Account' },
+] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Provisioning and packing (both slow: done once, normally from jest's globalSetup)
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +180,7 @@ export class N8nInstance {
 	readonly nodesDir: string;
 	readonly encryptionKey = 'tgo-e2e-encryption-key-not-secret';
 	private readonly services: N8nServer[] = [];
+	private readonly workers: Service[] = [];
 
 	private constructor(
 		readonly provisioned: Provisioned,
@@ -298,6 +310,11 @@ export class N8nInstance {
 		await this.cliOk(['import:workflow', `--input=${file}`]);
 	}
 
+	/** `n8n publish:workflow --id=…`: activates a workflow in the database (n8n 2.x; no owner account needed). */
+	async publishWorkflow(id: string): Promise<void> {
+		await this.cliOk(['publish:workflow', `--id=${id}`]);
+	}
+
 	/** `n8n execute --id … --rawOutput`: parsed run data (JSON from the first line that is `{`). */
 	async execute(id: string, timeoutMs = 180_000): Promise<ExecuteResult> {
 		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], timeoutMs);
@@ -335,9 +352,44 @@ export class N8nInstance {
 		return server;
 	}
 
-	/** Stop every server this instance started and remove its folder. */
+	/**
+	 * `n8n worker` (queue mode: the queue and database settings come from `extraEnv`), its health
+	 * server on 127.0.0.1 and a free port; resolves once /healthz/readiness answers 200, which n8n
+	 * gives when the worker reaches its database and Redis.
+	 */
+	async startWorker(opts: { concurrency?: number; timeoutMs?: number; extraEnv?: Record<string, string> } = {}): Promise<Service> {
+		const healthPort = await freePort();
+		const env = this.env({
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			// Each process's task-runner broker needs its own port (default 5679 for all).
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			...opts.extraEnv,
+		});
+		const args = [this.provisioned.N8N_BIN, 'worker', ...(opts.concurrency ? [`--concurrency=${opts.concurrency}`] : [])];
+		const worker = new Service(this.provisioned.N8N_NODE, args, { cwd: this.root, env });
+		this.workers.push(worker);
+		const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+		for (;;) {
+			if (!worker.running) throw new Error(`n8n worker exited early\n${tail(worker.output, 60)}`);
+			const ready = await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }).then(
+				(res) => res.ok,
+				() => false,
+			);
+			if (ready) return worker;
+			if (Date.now() > deadline) {
+				await worker.stop();
+				throw new Error(`n8n worker was not ready in time\n${tail(worker.output, 60)}`);
+			}
+			await sleep(500);
+		}
+	}
+
+	/** Stop every server and worker this instance started and remove its folder. */
 	async dispose(): Promise<void> {
-		await Promise.all(this.services.map((s) => s.stop()));
+		await Promise.all([...this.services.map((s) => s.stop()), ...this.workers.map((w) => w.stop())]);
 		if (!(this.opts.keep || process.env.TGO_E2E_KEEP === '1')) {
 			fs.rmSync(this.root, { recursive: true, force: true });
 		}
@@ -345,10 +397,10 @@ export class N8nInstance {
 }
 
 /** npm's environment without the project's npm_config_* (ignore-scripts etc. from `npm run`). */
-function npmEnv(): NodeJS.ProcessEnv {
+export function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-	return env;
+	return { ...env, ...extra };
 }
 
 /** `--rawOutput` prints logs first, then the run as pretty JSON starting at a line that is `{`. */

@@ -33,7 +33,7 @@ export interface RunResult {
 	ms: number;
 }
 
-export interface RunOptions extends Pick<SpawnOptions, 'cwd' | 'env'> {
+export interface RunOptions extends Pick<SpawnOptions, 'cwd' | 'env' | 'uid' | 'gid'> {
 	timeoutMs: number;
 	input?: string;
 }
@@ -45,6 +45,8 @@ export function run(cmd: string, args: string[], opts: RunOptions): Promise<RunR
 		const child = spawn(cmd, args, {
 			cwd: opts.cwd,
 			env: opts.env,
+			uid: opts.uid,
+			gid: opts.gid,
 			detached: true,
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
@@ -97,7 +99,7 @@ export class Service {
 	output = '';
 	private exited: Promise<void>;
 
-	constructor(cmd: string, args: string[], opts: Pick<SpawnOptions, 'cwd' | 'env'>) {
+	constructor(cmd: string, args: string[], opts: Pick<SpawnOptions, 'cwd' | 'env' | 'uid' | 'gid'>) {
 		this.child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		live.add(this.child);
 		const keep = (d: string) => {
@@ -116,6 +118,12 @@ export class Service {
 
 	get running(): boolean {
 		return this.child.exitCode === null && this.child.signalCode === null;
+	}
+
+	/** SIGKILL the whole group at once (a crash, as the kernel's OOM killer would cause); resolves once it is gone. */
+	async kill(): Promise<void> {
+		killGroup(this.child, 'SIGKILL');
+		await this.exited;
 	}
 
 	/** SIGTERM the group, SIGKILL after graceMs; resolves once the leader is gone. */
