@@ -195,7 +195,14 @@ export class N8nInstance {
 	static async create(opts: InstanceOptions = {}): Promise<N8nInstance> {
 		const inst = new N8nInstance(opts.provisioned ?? provision(), opts);
 		const tarball = opts.tarball === undefined ? packPackage() : opts.tarball;
-		if (tarball) await inst.installPackage(tarball);
+		// The e2e run publishes its packed package to a local registry (global-setup.ts): install
+		// that one by name, as users do. Any other tarball (a test's own) is installed from the file.
+		const registry = process.env.TGO_E2E_REGISTRY;
+		if (tarball && registry && tarball === process.env.TGO_E2E_TARBALL) {
+			await installByName(inst.nodesDir, registry, packageVersion());
+		} else if (tarball) {
+			await inst.installPackage(tarball);
+		}
 		return inst;
 	}
 
@@ -397,6 +404,29 @@ export class N8nInstance {
 }
 
 /** npm's environment without the project's npm_config_* (ignore-scripts etc. from `npm run`). */
+/** The version in the repo's package.json: what the e2e run packs and publishes. */
+export function packageVersion(): string {
+	return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Install the package by name from a registry into an n8n nodes folder (<userFolder>/.n8n/nodes),
+ * as an operator does on each queue-mode worker: `npm install n8n-nodes-tgo-business@<version>`
+ * there. n8n loads every n8n-nodes-* package of that folder's node_modules at start.
+ * `--legacy-peer-deps`: the peer n8n-workflow is the host's own (n8n's installer drops peer
+ * dependencies too), never a second copy.
+ */
+export async function installByName(nodesDir: string, registryUrl: string, version: string): Promise<void> {
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	await runOk(
+		'npm',
+		['install', `${PACKAGE_NAME}@${version}`, '--registry', `${registryUrl}/`, '--save-exact', '--legacy-peer-deps', '--ignore-scripts', '--audit=false', '--fund=false', '--loglevel=warn'],
+		{ cwd: nodesDir, env: npmEnv(), timeoutMs: 3 * 60_000 },
+	);
+}
+
 export function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;

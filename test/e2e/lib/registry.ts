@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { npmEnv, PACKAGE_NAME, REPO_ROOT } from './n8n';
+import { installByName, npmEnv, PACKAGE_NAME, REPO_ROOT } from './n8n';
 import { freePort, runOk, Service, sleep, tail } from './proc';
 
 export interface VerdaccioProvisioned {
@@ -153,22 +153,9 @@ export class LocalRegistry {
 		return Object.keys(body.versions ?? {});
 	}
 
-	/**
-	 * Install the package by name from this registry into an n8n nodes folder
-	 * (<userFolder>/.n8n/nodes), as an operator does on each queue-mode worker:
-	 * `npm install n8n-nodes-tgo-business@<version>` there. n8n loads every n8n-nodes-* package
-	 * of that folder's node_modules at start. `--legacy-peer-deps`: the peer n8n-workflow is the
-	 * host's own (n8n's installer drops peer dependencies too), never a second copy.
-	 */
+	/** Install the package by name from this registry into an n8n nodes folder (see installByName). */
 	async installInto(nodesDir: string, version: string): Promise<void> {
-		fs.mkdirSync(nodesDir, { recursive: true });
-		const manifest = path.join(nodesDir, 'package.json');
-		if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-		await runOk(
-			'npm',
-			['install', `${PACKAGE_NAME}@${version}`, '--registry', `${this.url}/`, '--save-exact', '--legacy-peer-deps', '--ignore-scripts', '--audit=false', '--fund=false', '--loglevel=warn'],
-			{ cwd: nodesDir, env: npmEnv(), timeoutMs: 3 * 60_000 },
-		);
+		await installByName(nodesDir, this.url, version);
 	}
 
 	async stop(): Promise<void> {
