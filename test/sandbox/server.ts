@@ -1,6 +1,6 @@
 /**
  * The TGO sandbox: a real HTTP server on loopback that behaves like the documented TGO Business
- * tenant API (see /work/shared/tgo-api/REFERENCE.md), with request recording and fault injection
+ * tenant API (TGO's public docs, https://docs.business.tgo-eg.com), with request recording and fault injection
  * for tests and benchmarks.
  *
  * Where the docs are silent the sandbox picks what a Laravel backend would most likely do; each
