@@ -147,15 +147,16 @@ describe('credential test in the real n8n app', () => {
 		expect(result.message).not.toContain(sandbox.keys.full);
 	});
 
-	// n8n words a failed connection itself, by its bare code, and a declarative credential test
-	// cannot change that (n8n reads only TGO's answers through its rules). The dialog shows the
-	// credential's notice below the fields: it must explain the very code n8n reports.
+	// n8n words a failed connection itself (2.x by its bare code, 1.x in a sentence of its own), and
+	// a declarative credential test cannot change that (n8n reads only TGO's answers through its
+	// rules). The dialog shows the credential's notice below the fields: it must explain the code.
 	it.each([
-		['a mistyped domain (no such domain)', 'ENOTFOUND', () => 'https://tgo-busines.invalid', /compare Tenant Domain letter by letter with the domain your TGO Business dashboard shows/],
-		['a closed port', 'ECONNREFUSED', async () => `http://127.0.0.1:${await closedPort()}`, /the domain exists but n8n could not connect to it: check the port/],
-	])('%s: n8n reports %s, and the credential form explains it', async (_label, code, domain, explanation) => {
+		['a mistyped domain (no such domain)', 'ENOTFOUND', /incorrect host \(domain\)/, () => 'https://tgo-busines.invalid', /compare Tenant Domain letter by letter with the domain your TGO Business dashboard shows/],
+		['a closed port', 'ECONNREFUSED', /refused the connection/, async () => `http://127.0.0.1:${await closedPort()}`, /the domain exists but n8n could not connect to it: check the port/],
+	])('%s: n8n reports %s, and the credential form explains it', async (_label, code, n8n1Words, domain, explanation) => {
 		const result = await n8n.testCredential({ type: CREDENTIAL_TYPE, data: { domain: await domain(), apiKey: sandbox.keys.full } });
-		expect(result).toEqual({ status: 'Error', message: code });
+		const isN8n1 = instance.provisioned.N8N_VERSION_EXACT.startsWith('1.');
+		expect(result).toEqual({ status: 'Error', message: isN8n1 ? expect.stringMatching(n8n1Words) : code });
 
 		const ours = (await n8n.credentialTypes()).find((t) => t.name === CREDENTIAL_TYPE) as { properties?: Array<{ type: string; displayName: string }> };
 		const notices = (ours?.properties ?? []).filter((property) => property.type === 'notice').map((property) => property.displayName);
