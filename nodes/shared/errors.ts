@@ -564,6 +564,9 @@ export function toolResultOf(failure: TgoFailure): IDataObject {
 	};
 }
 
+/** What an AI agent gets when a call succeeded with nothing to list (no sender numbers match, say). */
+export const EMPTY_TOOL_RESULT: IDataObject = { results: [], message: 'TGO answered with nothing that matches this request.' };
+
 /**
  * Added to the error of a node that stops: which items had already gone through, so a person who
  * runs the workflow again by hand knows what would be repeated.

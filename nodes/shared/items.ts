@@ -8,6 +8,7 @@ import {
 	TgoFailureError,
 	TgoUnexpectedError,
 	N8N_ERROR_OUTPUT_HINT,
+	EMPTY_TOOL_RESULT,
 	toolResultOf,
 	unexpectedFailureOf,
 } from './errors';
@@ -109,14 +110,13 @@ export async function runItems(
 	const binaryOf = (itemIndex: number) => (items[itemIndex].binary ? { binary: items[itemIndex].binary } : {});
 
 	if (mode.asTool) {
-		// One output, one answer per call, failures included: the model sees nothing else.
-		return [
-			outcomes.flatMap((outcome, itemIndex) =>
-				'success' in outcome
-					? outcome.success.map((json) => ({ json, pairedItem: pairedItem(itemIndex) }))
-					: [{ json: toolResultOf(outcome.failure), pairedItem: pairedItem(itemIndex) }],
-			),
-		];
+		// One output, one answer per call, failures included: the model sees nothing else. An empty
+		// list is said in words, since n8n would hand the model an empty string for it.
+		const answersOf = (outcome: ItemOutcome): IDataObject[] => {
+			if (!('success' in outcome)) return [toolResultOf(outcome.failure)];
+			return outcome.success.length ? outcome.success : [EMPTY_TOOL_RESULT];
+		};
+		return [outcomes.flatMap((outcome, itemIndex) => answersOf(outcome).map((json) => ({ json, pairedItem: pairedItem(itemIndex) })))];
 	}
 
 	if (mode.failuresToN8nErrorOutput) {

@@ -148,6 +148,17 @@ describe('as an AI Agent tool (n8n-core engine path)', () => {
 		expect(acceptedPerPhone()).toEqual({ [phoneOf(1)]: 1 });
 	});
 
+	test('a list with nothing in it reaches the model as an empty result in words, not an empty string', async () => {
+		// A suspended number is never ready to send: the filter leaves nothing.
+		const none = await runAsTool({
+			type: 'tgoGetSenderNumbers',
+			parameters: { returnAll: true, filters: { status: ['suspended'], readyOnly: true } },
+			calls: [{}],
+			credentials: credentials(),
+		});
+		expect(JSON.parse(none.observations[0])).toEqual([{ results: [], message: 'TGO answered with nothing that matches this request.' }]);
+	});
+
 	test('Lookup Contact and Get Sender Numbers as tools answer with what TGO said', async () => {
 		const lookup = await runAsTool({
 			type: 'tgoLookupContact',
