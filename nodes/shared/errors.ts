@@ -530,11 +530,8 @@ export function unexpectedFailureOf(error: unknown): TgoFailure {
 			message: error.message,
 			...(error.httpCode !== undefined ? { httpCode: error.httpCode } : {}),
 			description: error.description,
-			resolution:
-				error.resolution ??
-				(error.code === 'NETWORK_ERROR'
-					? 'Check that the tenant domain is reachable from n8n, then retry. For sends, check the message logs first: the message may have gone out.'
-					: 'Retry later. If it keeps happening, contact TGO support with the time of the failure.'),
+			// Network failures always carry their own words (networkFailure); an unreadable answer may not.
+			resolution: error.resolution ?? 'Retry later. If it keeps happening, contact TGO support with the time of the failure.',
 			docsUrl: DOCS.errors,
 			...(error.details !== undefined ? { details: error.details } : {}),
 		};

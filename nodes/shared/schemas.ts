@@ -49,7 +49,7 @@ export const senderNumber = z
 
 export const senderNumberList = z.object({ data: z.array(senderNumber) }).passthrough();
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -58,7 +58,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export const registeredSenderNumber = z.preprocess(
 	// A bare sender has its own `phone`; only an envelope is unwrapped.
-	(body) => (isPlainObject(body) && isPlainObject(body.data) && !('phone' in body) ? body.data : body),
+	(body) => (isJsonObject(body) && isJsonObject(body.data) && !('phone' in body) ? body.data : body),
 	senderNumber,
 );
 
@@ -98,9 +98,6 @@ export const messageLogPage = z.union([
  * `scopes` and `expires_at`; the rest is passed on as TGO answers it.
  */
 const jsonObject = z.record(z.unknown());
-
-const isJsonObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Laravel may wrap a resource in `{ data: … }` (TGO's own API-key answer comes both ways,
