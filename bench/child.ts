@@ -108,7 +108,7 @@ const scenarios: Record<string, (target: Target, options: Record<string, number>
 		const baseline = process.memoryUsage.rss();
 		let nodeMs = 0;
 		const peak = await peakRssDuring(async () => {
-			nodeMs = await sendWithNode(target, items, concurrency);
+			nodeMs = (await sendWithNode(target, items, concurrency)).ms;
 		});
 		return { baselineMb: baseline / MB, peakMb: peak / MB, growthMb: (peak - baseline) / MB, nodeMs };
 	},
