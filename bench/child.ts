@@ -8,7 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { senders } from '../test/sandbox/fixtures';
 import { runBenchNode, TGO_SEND_MESSAGE_TYPE } from './n8n';
-import { recipients, sendWithNode, type Target } from './scenarios';
+import { recipients, sendWithFloor, sendWithNode, type Target } from './scenarios';
 
 const MB = 1024 * 1024;
 
@@ -111,6 +111,23 @@ const scenarios: Record<string, (target: Target, options: Record<string, number>
 			nodeMs = (await sendWithNode(target, items, concurrency)).ms;
 		});
 		return { baselineMb: baseline / MB, peakMb: peak / MB, growthMb: (peak - baseline) / MB, nodeMs };
+	},
+
+	/**
+	 * `runs` executions of `items` text messages at `concurrency` by TGO Send Message (or by the
+	 * helper floor with `floor: 1`), after one warm-up: for CPU profiles (bench/profile.ts).
+	 */
+	async sends(target, { items: count, concurrency, runs, floor }) {
+		const send = floor === 1 ? sendWithFloor : sendWithNode;
+		await send(target, recipients(count), concurrency);
+		let ms = 0;
+		let cpuUs = 0;
+		for (let run = 0; run < runs; run++) {
+			const took = await send(target, recipients(count), concurrency);
+			ms += took.ms;
+			cpuUs += took.cpuUs;
+		}
+		return { msPerMessage: ms / (runs * count), cpuUsPerMessage: cpuUs / (runs * count) };
 	},
 };
 

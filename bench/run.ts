@@ -40,12 +40,12 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 import { benchChartSvg } from './chart';
+import { type Compared, compare, type Contenders, ratioText } from './compare';
 import { REPO_ROOT } from './env';
 import { loadHttpRequestNode } from './httpRequestNode';
 import { queueThroughput } from './queue';
 import { RemoteSandbox } from './sandboxProcess';
 import { type Measured, recipients, sendWithFetch, sendWithFloor, sendWithHttpRequestNode, sendWithNode, type Target } from './scenarios';
-import { median } from './stats';
 
 const JSON_OUTPUT = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
@@ -71,49 +71,6 @@ const ms = (value: number) => `${Math.round(value)} ms`.padStart(8);
 const us = (value: number) => `${Math.round(value)} µs`.padStart(7);
 const log = (line: string) => console.log(line);
 const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' ');
-
-type Contenders = Record<string, () => Promise<Measured>>;
-
-/** Every round's figures of each contender, and their medians. */
-interface Compared {
-	ms: Record<string, number>;
-	cpuUs: Record<string, number>;
-	rounds: Record<string, Measured[]>;
-}
-
-/**
- * Runs each contender once to warm up, then `ROUNDS` interleaved rounds, the order rotating by
- * one each round (no contender always runs after the same one). The sandbox is reset before
- * every run (its request log would grow) and given `latency` again.
- */
-async function compare(sandbox: RemoteSandbox, latency: { ms: number; jitterMs?: number }, contenders: Contenders): Promise<Compared> {
-	const names = Object.keys(contenders);
-	const rounds: Record<string, Measured[]> = Object.fromEntries(names.map((name) => [name, []]));
-	const fresh = async () => {
-		await sandbox.reset();
-		await sandbox.setLatency(latency.ms, latency.jitterMs);
-	};
-	for (const name of names) {
-		await fresh();
-		await contenders[name]();
-	}
-	for (let round = 0; round < ROUNDS; round++) {
-		for (let slot = 0; slot < names.length; slot++) {
-			const name = names[(round + slot) % names.length];
-			await fresh();
-			rounds[name].push(await contenders[name]());
-		}
-	}
-	const medianOf = (pick: (run: Measured) => number) =>
-		Object.fromEntries(names.map((name) => [name, median(rounds[name].map(pick))]));
-	return { ms: medianOf((run) => run.ms), cpuUs: medianOf((run) => run.cpuUs), rounds };
-}
-
-/** "1.04× (0.98–1.10 round by round)": the ratio of medians, and the spread of the per-round ratios. */
-function ratioText(compared: Compared, ours: string, theirs: string, pick: 'ms' | 'cpuUs' = 'ms'): string {
-	const perRound = compared.rounds[ours].map((run, round) => run[pick] / compared.rounds[theirs][round][pick]);
-	return `${(compared[pick][ours] / compared[pick][theirs]).toFixed(2)}× (${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)} round by round)`;
-}
 
 /** Runs a scenario of child.ts in a fresh process (asynchronously: the sandbox must keep answering). */
 async function inChild(scenario: string, target: Target, options: Record<string, number>): Promise<Record<string, number>> {
@@ -148,7 +105,7 @@ async function main() {
 		httpRequestNode: () => sendWithHttpRequestNode(base, target, items),
 		httpRequestNodeLooped: () => sendWithHttpRequestNode(base, target, items, { loopOverItems: true }),
 		fetch: () => sendWithFetch(target, items, 1),
-	});
+	}, ROUNDS);
 	const perMessage = (compared: Compared, name: string) => compared.cpuUs[name] / SEQUENTIAL_ITEMS;
 	const row = (label: string, name: string) =>
 		log(`   ${label.padEnd(52)} ${ms(sequential.ms[name])}  ${(sequential.ms[name] / SEQUENTIAL_ITEMS).toFixed(2)} ms/message  CPU ${us(perMessage(sequential, name))}/message`);
@@ -172,7 +129,7 @@ async function main() {
 		ours: () => sendWithNode(target, items, 1),
 		floor: () => sendWithFloor(target, items, 1),
 		fetch: () => sendWithFetch(target, items, 1),
-	});
+	}, ROUNDS);
 	log(`\n1b. Sequential, ${SEQUENTIAL_AT_20MS_ITEMS} text messages, 20 ms server latency:`);
 	log(`   ours ${ms(sequentialAt20.ms.ours)}, floor ${ms(sequentialAt20.ms.floor)}, fetch ${ms(sequentialAt20.ms.fetch)}: ours ÷ floor ${ratioText(sequentialAt20, 'ours', 'floor')}, ours ÷ fetch ${ratioText(sequentialAt20, 'ours', 'fetch')}`);
 
@@ -190,7 +147,7 @@ async function main() {
 		httpRequestNode: observe('httpRequestNode', () => sendWithHttpRequestNode(base, target, items, { batchSize: 8 })),
 		httpRequestNodePaced: observe('httpRequestNodePaced', () => sendWithHttpRequestNode(base, target, items, { batchSize: 8, batchIntervalMs: PACED_INTERVAL_MS })),
 		fetch: observe('fetch', () => sendWithFetch(target, items, 8)),
-	});
+	}, ROUNDS);
 	log(`\n2. ${PARALLEL_ITEMS} text messages, server latency 10–40 ms (uniform):`);
 	log(`   TGO Send Message, concurrency 8                                 ${ms(parallel.ms.ours)}  (max ${inFlight.ours} in flight)`);
 	log(`   helper floor, concurrency 8                                     ${ms(parallel.ms.floor)}  (max ${inFlight.floor} in flight)`);
@@ -213,7 +170,7 @@ async function main() {
 	const [lowest, highest] = [CONCURRENCY_LEVELS[0], CONCURRENCY_LEVELS.at(-1)!];
 	scalingContenders[`fetch${lowest}`] = () => sendWithFetch(target, scalingItems[lowest], lowest);
 	scalingContenders[`fetch${highest}`] = () => sendWithFetch(target, scalingItems[highest], highest);
-	const scaling = await compare(sandbox, { ms: SCALING_LATENCY_MS }, scalingContenders);
+	const scaling = await compare(sandbox, { ms: SCALING_LATENCY_MS }, scalingContenders, ROUNDS);
 	const rateOf = (name: string, level: number) => (level * SCALING_ITEMS_PER_SLOT) / (scaling.ms[name] / 1000);
 	const rates = (prefix: string) => CONCURRENCY_LEVELS.map((level) => rateOf(`${prefix}${level}`, level));
 	const ourRates = rates('ours');
