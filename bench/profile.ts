@@ -73,7 +73,7 @@ async function main() {
 		const options = { items: Number(items), concurrency: 1, runs: Number(runs), floor: who === 'floor' ? 1 : 0 };
 		const { stdout } = await promisify(execFile)(
 			process.execPath,
-			['--expose-gc', '--cpu-prof', '--cpu-prof-dir', directory, path.join(__dirname, 'child.js'), 'sends', JSON.stringify(target), JSON.stringify(options)],
+			['--expose-gc', '--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', directory, path.join(__dirname, 'child.js'), 'sends', JSON.stringify(target), JSON.stringify(options)],
 			{ encoding: 'utf8' },
 		);
 		console.log(`${who}: ${stdout.trim()}`);
