@@ -3,8 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { MAX_RETRY_AFTER_SECONDS, mayHaveActed } from './retry';
 
 /**
- * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
- * that explain them, and the one classifier that maps a TGO response onto them.
+ * Everything a workflow can see about a failure lives here: the codes
+ * (docs/architecture.md#failures-and-the-error-output), the words that explain them, and the one
+ * classifier that maps a TGO response onto them.
  */
 
 export type TgoErrorCode =
@@ -49,13 +50,13 @@ const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	listSenderNumbers: '*',
 	getUsage: 'usage.read',
 	listMessageLogs: 'messages.read',
-	// REFERENCE §5.5: registering a sender needs the send scope.
+	// Registering a sender needs the send scope (docs/tgo-api.md#scopes).
 	registerSenderNumber: 'messages.send',
 	getAccount: '*',
 	getSubscription: '*',
 };
 
-// TGO names no scope for these (REFERENCE §3.2): "*" is the only scope known to be enough.
+// TGO names no scope for these (docs/tgo-api.md#scopes): "*" is the only scope known to be enough.
 const SCOPE_UNDOCUMENTED: ReadonlySet<TgoOperation> = new Set(['listSenderNumbers', 'getAccount', 'getSubscription']);
 
 /** The endpoints Get Account reads; either may be missing on a tenant (sibling-documented only). */

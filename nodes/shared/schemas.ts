@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The documented response bodies (REFERENCE §5). Fields the docs do not promise are optional and
+ * The documented response bodies (docs/tgo-api.md). Fields the docs do not promise are optional and
  * nullable; unknown fields pass through untouched, so a TGO release that adds data never breaks a
  * workflow. Only what a node relies on is required.
  */
@@ -53,8 +53,9 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * POST /sender-numbers answers with an undocumented body (REFERENCE §5.5): `{ data: sender }` as
- * the other endpoints wrap theirs, or the bare sender. Either way the sender number comes out.
+ * POST /sender-numbers answers with an undocumented body
+ * (docs/tgo-api.md#registering-a-sender-number): `{ data: sender }` as the other endpoints wrap
+ * theirs, or the bare sender. Either way the sender number comes out.
  */
 export const registeredSenderNumber = z.preprocess(
 	// A bare sender has its own `phone`; only an envelope is unwrapped.
@@ -94,15 +95,15 @@ export const messageLogPage = z.union([
 
 /**
  * GET /me and GET /subscription are documented only by a sibling deployment, and only by their
- * top-level names (REFERENCE §5.9, §5.10): every field is optional. The node relies on the key's
- * `scopes` and `expires_at`; the rest is passed on as TGO answers it.
+ * top-level names (docs/tgo-api.md#account-and-subscription): every field is optional. The node
+ * relies on the key's `scopes` and `expires_at`; the rest is passed on as TGO answers it.
  */
 const jsonObject = z.record(z.unknown());
 
 /**
  * Laravel may wrap a resource in `{ data: … }` (TGO's own API-key answer comes both ways,
- * REFERENCE §7.1): when none of the expected fields is at the top and `data` is an object, its
- * fields are read as the body's, beside whatever else the envelope holds.
+ * docs/tgo-api.md#response-envelopes): when none of the expected fields is at the top and `data`
+ * is an object, its fields are read as the body's, beside whatever else the envelope holds.
  */
 function unwrapDataEnvelope(expected: readonly string[]) {
 	return (body: unknown): unknown => {
