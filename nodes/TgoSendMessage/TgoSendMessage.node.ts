@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { lookupContact, recipientUnreachableError } from '../shared/contacts';
+import { lookupContact } from '../shared/contacts';
 import {
 	defaultCountryCodeOption,
 	includeInputFieldsOption,
@@ -16,10 +16,11 @@ import {
 	senderLocator,
 	timeoutOption,
 } from '../shared/descriptions';
+import { recipientUnreachableError } from '../shared/errors';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
-import { sendMessageResponse } from '../shared/schemas';
-import { expectBody, tgoRequest } from '../shared/transport';
+import { expectBody, sendMessageResponse } from '../shared/schemas';
+import { tgoRequest } from '../shared/transport';
 import {
 	countryCodeOption,
 	integerInRange,

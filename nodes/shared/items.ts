@@ -1,14 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	alreadyDoneNote,
 	CREDENTIAL_CODES,
+	credentialFailureFor,
+	EMPTY_TOOL_RESULT,
+	N8N_ERROR_OUTPUT_HINT,
+	stopErrorOf,
 	type TgoFailure,
 	TgoFailureError,
 	TgoUnexpectedError,
-	N8N_ERROR_OUTPUT_HINT,
-	EMPTY_TOOL_RESULT,
 	toolResultOf,
 	unexpectedFailureOf,
 } from './errors';
@@ -76,12 +77,7 @@ export async function runItems(
 			const itemIndex = nextIndex++;
 			if (credentialFailure) {
 				// A bad key or tenant fails every item the same way: don't spend a request on each.
-				outcomes[itemIndex] = {
-					failure: {
-						...credentialFailure.failure,
-						details: { ...credentialFailure.failure.details, notSentBecauseOfItem: credentialFailure.itemIndex },
-					},
-				};
+				outcomes[itemIndex] = { failure: credentialFailureFor(credentialFailure.failure, credentialFailure.itemIndex) };
 				continue;
 			}
 			const result = await attempt(itemIndex);
@@ -103,7 +99,7 @@ export async function runItems(
 	if (stop) {
 		const done = outcomes.flatMap((outcome, itemIndex) => (outcome && 'success' in outcome ? [itemIndex] : []));
 		const note = alreadyDoneNote(done, items.length, options.doneWord ?? 'processed');
-		throw asNodeError(context, stop.error, stop.itemIndex, note);
+		throw stopErrorOf(context.getNode(), stop.error, stop.itemIndex, note);
 	}
 
 	const pairedItem = (itemIndex: number) => ({ item: itemIndex });
@@ -138,31 +134,4 @@ export async function runItems(
 		}
 	});
 	return [success, failures];
-}
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number, alreadyDone: string): Error {
-	const node = context.getNode();
-	if (error instanceof TgoUnexpectedError) {
-		// The panel that shows a stopped workflow has room for one description: what happened, what
-		// to do, and which items already went through.
-		const description = [error.description, error.resolution, alreadyDone].filter(Boolean).join(' ');
-		const response: JsonObject = { message: error.message, description };
-		const apiError = new NodeApiError(node, response, {
-			message: error.message,
-			description,
-			...(error.httpCode !== undefined ? { httpCode: String(error.httpCode) } : {}),
-			itemIndex,
-		});
-		// NodeApiError swaps a message naming a network code (ECONNRESET…) for n8n's generic
-		// "retry the request" text; ours says which TGO call failed, and the description whether a
-		// retry could send a message twice.
-		apiError.message = error.message;
-		return apiError;
-	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		error.description = [error.description, alreadyDone].filter(Boolean).join(' ');
-		return error;
-	}
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex, description: alreadyDone });
 }
