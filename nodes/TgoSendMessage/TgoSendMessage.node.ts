@@ -32,12 +32,9 @@ import {
 	senderSelector,
 	timeoutMsOption,
 } from '../shared/validation';
-import { type MediaType, mediaForm, readMediaFile } from './media';
+import { isMediaType, MEDIA_TYPES, mediaForm, readMediaFile } from './media';
 
-const MESSAGE_TYPES = ['text', 'image', 'voice', 'document'] as const;
-type MessageType = (typeof MESSAGE_TYPES)[number];
-
-const MEDIA_TYPES: readonly MessageType[] = ['image', 'voice', 'document'];
+const MESSAGE_TYPES = ['text', ...MEDIA_TYPES] as const;
 
 interface SendOptions {
 	checkRecipient?: boolean;
@@ -105,7 +102,7 @@ export class TgoSendMessage implements INodeType {
 				typeOptions: { rows: 2 },
 				default: '',
 				description: 'Text shown with the file; leave empty for none',
-				displayOptions: { show: { messageType: ['image', 'voice', 'document'] } },
+				displayOptions: { show: { messageType: [...MEDIA_TYPES] } },
 			},
 			{
 				displayName: 'Input Binary Field',
@@ -114,7 +111,7 @@ export class TgoSendMessage implements INodeType {
 				default: 'data',
 				required: true,
 				hint: 'The name of the input binary field containing the file to send',
-				displayOptions: { show: { messageType: ['image', 'voice', 'document'] } },
+				displayOptions: { show: { messageType: [...MEDIA_TYPES] } },
 			},
 			{
 				displayName: 'Duration (Seconds)',
@@ -158,7 +155,7 @@ export class TgoSendMessage implements INodeType {
 						placeholder: 'e.g. invoice.pdf',
 						description:
 							'Name the recipient sees for the file. Leave empty to use the binary data\'s file name (or one derived from its type).',
-						displayOptions: { show: { '/messageType': ['image', 'voice', 'document'] } },
+						displayOptions: { show: { '/messageType': [...MEDIA_TYPES] } },
 					},
 					includeInputFieldsOption,
 					timeoutOption,
@@ -194,12 +191,12 @@ export class TgoSendMessage implements INodeType {
 
 				// Everything is checked and the body built before the first request for the item.
 				let body: IDataObject | FormData;
-				if (MEDIA_TYPES.includes(messageType)) {
+				if (isMediaType(messageType)) {
 					const duration =
 						messageType === 'voice'
 							? integerInRange(this.getNodeParameter('duration', itemIndex, undefined), INPUT_FIELDS.duration, 1, 300, ' seconds')
 							: undefined;
-					const file = await readMediaFile(this, itemIndex, messageType as MediaType, options.fileName ?? '');
+					const file = await readMediaFile(this, itemIndex, messageType, options.fileName ?? '');
 					body = mediaForm(
 						{ ...sender, to_phone: toPhone, type: messageType, content: optionalText(content, INPUT_FIELDS.caption), duration },
 						file,
