@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { lookupContact } from '../shared/contacts';
 import {
@@ -169,13 +169,8 @@ export class TgoSendMessage implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// One value for the whole run: it sizes the item loop, so it cannot vary per item.
-		const setting = this.getNodeParameter('options.concurrency', 0, 1);
-		const concurrency = typeof setting === 'string' && setting.trim() !== '' ? Number(setting) : setting;
-		if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
-			throw new NodeOperationError(this.getNode(), `Concurrency must be a whole number of at least 1, not ${JSON.stringify(setting)}`);
-		}
-
+		// One value for the whole run (it sizes the item loop, which checks it), as is Include Input Fields.
+		const concurrency = this.getNodeParameter('options.concurrency', 0, 1);
 		const includeInputFields = this.getNodeParameter('options.includeInputFields', 0, false) as boolean;
 
 		return await runItems(

@@ -681,3 +681,7 @@ export function stopErrorOf(node: INode, error: unknown, itemIndex: number, alre
 	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex, description: alreadyDone });
 }
 
+/** A Concurrency option that is not a whole number of at least 1 stops the node before any item. */
+export function invalidConcurrencyError(node: INode, setting: unknown): NodeOperationError {
+	return new NodeOperationError(node, `Concurrency must be a whole number of at least 1, not ${JSON.stringify(setting)}`);
+}

@@ -5,6 +5,7 @@ import {
 	CREDENTIAL_CODES,
 	credentialFailureFor,
 	EMPTY_TOOL_RESULT,
+	invalidConcurrencyError,
 	N8N_ERROR_OUTPUT_HINT,
 	stopErrorOf,
 	type TgoFailure,
@@ -15,6 +16,7 @@ import {
 } from './errors';
 import { executionModeOf } from './executionMode';
 import { retryMemoryOf } from './retryMemory';
+import { wholeNumberOf } from './validation';
 
 /**
  * The item loop: the only code that writes to a node's outputs.
@@ -31,8 +33,11 @@ import { retryMemoryOf } from './retryMemory';
 export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 export interface RunItemsOptions {
-	/** Items in flight at once (a whole number ≥ 1; the node validates it). */
-	concurrency?: number;
+	/**
+	 * Items in flight at once: the node's Concurrency option as set, a whole number ≥ 1 (or such a
+	 * number as text, from an expression). Anything else stops the node before any item.
+	 */
+	concurrency?: unknown;
 	/** Keep the input item's fields on each Success item, under TGO's answer. */
 	includeInputFields?: boolean;
 	/** How the stop message calls an item that went through: "sent", "registered"… */
@@ -46,11 +51,15 @@ export async function runItems(
 	handleItem: ItemHandler,
 	options: RunItemsOptions = {},
 ): Promise<INodeExecutionData[][]> {
+	// Checked here, the one place that uses it; one value for the whole run, since it sizes the loop.
+	const { concurrency: concurrencySetting = 1 } = options;
+	const wholeConcurrency = wholeNumberOf(concurrencySetting);
+	if (wholeConcurrency === undefined || wholeConcurrency < 1) throw invalidConcurrencyError(context.getNode(), concurrencySetting);
 	const items = context.getInputData();
 	const mode = executionModeOf(context);
 	const memory = retryMemoryOf(context, items);
 	const outcomes: ItemOutcome[] = new Array(items.length);
-	const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, items.length || 1));
+	const concurrency = Math.min(wholeConcurrency, items.length || 1);
 
 	// Per execution, never module-level: queue-mode workers share the module between executions.
 	let credentialFailure: { failure: TgoFailure; itemIndex: number } | undefined;
