@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { type AcceptedRequest, unreadableAnswerError } from './errors';
+
 /**
  * The documented response bodies (docs/tgo-api.md). Fields the docs do not promise are optional and
  * nullable; unknown fields pass through untouched, so a TGO release that adds data never breaks a
@@ -144,6 +146,21 @@ export const subscription = z.preprocess(
 		})
 		.passthrough(),
 );
+
+/**
+ * A 2xx body read through its schema (`what` names it in the failure: "the sent message"). One
+ * `safeParse`, nothing more per response; an undocumented shape is an API_ERROR, never a crash.
+ */
+export function expectBody<Schema extends z.ZodTypeAny>(
+	schema: Schema,
+	body: unknown,
+	what: string,
+	request: AcceptedRequest = {},
+): z.output<Schema> {
+	const parsed = schema.safeParse(body);
+	if (parsed.success) return parsed.data;
+	throw unreadableAnswerError(what, parsed.error.issues[0], body, request);
+}
 
 export type Message = z.infer<typeof message>;
 export type ContactLookup = z.infer<typeof contactLookup>;
