@@ -14,6 +14,16 @@ const MB = 1024 * 1024;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
+/**
+ * A full GC whose freed ArrayBuffers are counted as freed: V8 sweeps dead ArrayBuffers on a
+ * background thread and process.memoryUsage().arrayBuffers drops only when that is done, which
+ * the next GC waits for. One gc() alone sometimes still counts the previous file's buffer.
+ */
+function collectArrayBuffers(): void {
+	gc();
+	gc();
+}
+
 /** Peak RSS while `action` runs, sampled every 5 ms. */
 async function peakRssDuring(action: () => Promise<unknown>): Promise<number> {
 	let peak = process.memoryUsage.rss();
@@ -34,11 +44,11 @@ async function peakRssDuring(action: () => Promise<unknown>): Promise<number> {
  * collections (RSS cannot show that: memory a GC frees is not handed back at once).
  */
 async function liveArrayBuffersDuring(action: () => Promise<unknown>): Promise<number> {
-	gc();
+	collectArrayBuffers();
 	const baseline = process.memoryUsage().arrayBuffers;
 	let peak = baseline;
 	const sampler = setInterval(() => {
-		gc();
+		collectArrayBuffers();
 		peak = Math.max(peak, process.memoryUsage().arrayBuffers);
 	}, 5);
 	try {
