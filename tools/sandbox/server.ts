@@ -4,28 +4,26 @@
  * for tests and benchmarks.
  *
  * Where the docs are silent the sandbox picks what a Laravel backend would most likely do; each
- * such choice is marked "Undocumented:" below.
+ * such choice is marked "Undocumented:" (here and in routes/).
+ *
+ * This file is the HTTP server: recording, fault injection, the tenant / key / scope checks and
+ * the control surface tests use. Each API route is a small file in routes/, listed in
+ * routes/index.ts; the tenant's data they share is state.ts.
  *
  * Request headers (they carry API keys) are recorded for tests but never printed or logged.
  */
-import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import {
-	allSenders,
-	apiKeys,
-	conversationIdFor,
-	E164,
-	expiryAfter,
-	laravelTimestamp,
-	lookupContact,
-	type MessageLogEntry,
-	type Scope,
-	seededMessageLog,
-	type SenderNumberFixture,
-} from './fixtures';
-import { boundaryOf, MultipartError, type MultipartFile, parseMultipart } from './multipart';
+import { apiKeys, laravelTimestamp, type SenderNumberFixture } from './fixtures';
+import { type Fault, faultReply } from './faults';
+import { boundaryOf, MultipartError, parseMultipart } from './multipart';
+import { API_PREFIX, messages, type Reply, type Route, routes } from './routes';
+import { type AccountRoute, type LogsPaginationStyle, SandboxState, type SentMessage } from './state';
+
+export type { Fault } from './faults';
+export { messages } from './routes';
+export type { AccountRoute, LogsPaginationStyle, SentMessage } from './state';
 
 export interface StartSandboxOptions {
 	/** 0 (default) lets the OS pick a free port. */
@@ -103,133 +101,19 @@ export interface RecordedRequest {
 	fault?: string;
 }
 
-export interface SentMessage {
-	logEntry: MessageLogEntry;
-	toPhone: string;
-	file?: { filename: string; contentType: string; size: number };
-}
-
-export type Fault =
-	/** `body`: JSON-encoded unless it is a string, which is sent as text/plain. Default body: Laravel's for that status. */
-	| { kind: 'status'; status: number; retryAfter?: number | string; body?: unknown }
-	/** Handles the request at once (side effects happen) but answers only after `ms`. */
-	| { kind: 'delay'; ms: number }
-	/** Answers normally: holds a place in the queue so the faults after it hit later requests (fail only the Nth). */
-	| { kind: 'pass' }
-	| { kind: 'resetBeforeBody' }
-	/** Reads and records the body, handles it (side effects happen), then drops the connection unanswered. */
-	| { kind: 'resetAfterBody' }
-	| { kind: 'html'; status?: number }
-	| { kind: 'invalidJson' }
-	| { kind: 'emptyBody' };
-
-export type LogsPaginationStyle = 'links' | 'next_page_url' | 'meta' | 'none' | 'array';
-
-export type AccountRoute = 'GET /me' | 'GET /subscription';
-
 export type RouteAvailability = 'available' | 'missing' | 'methodNotAllowed';
 
-/** The documented bodies, verbatim (REFERENCE §9.1). */
-export const messages = Object.freeze({
-	tenantNotFound: 'Tenant could not be identified for this domain.',
-	unauthenticated: 'Unauthenticated.',
-	missingScope: 'This API key does not have the required scope.',
-	invalidData: 'The given data was invalid.',
-	senderNotActive: 'The sender number is not active.',
-	accountNotVerified: 'يجب أن يكون صاحب الرقم موثقًا داخل TGO Connect قبل استخدام API الإرسال.',
-	// Undocumented: the wording of a refused send to an unreachable recipient.
-	recipientCannotReceive: 'The recipient cannot receive messages.',
-	// Undocumented: the wordings of a refused sender registration (Laravel's unique rule, and a custom rule).
-	phoneTaken: 'The phone has already been taken.',
-	phoneNotOnTgoConnect: 'The phone does not belong to a TGO Connect account.',
-});
-
-const API_PREFIX = '/api/v1';
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
-const DEFAULT_PER_PAGE = 15;
-const MESSAGE_TYPES = ['text', 'image', 'voice', 'document'];
-const MEDIA_TYPES = ['image', 'voice', 'document'];
-const ALL_SCOPES: Scope[] = [
-	'*',
-	'contacts.lookup',
-	'messages.send',
-	'messages.read',
-	'usage.read',
-];
 
-interface Reply {
-	status: number;
-	json?: unknown;
-	text?: string;
-	contentType?: string;
-	headers?: Record<string, string>;
-}
-
-interface ApiKeyState {
-	id: number;
-	name: string;
-	key: string;
-	scopes: Scope[];
-	status: string;
-	expires_at: string | null;
-	last_used_at: string | null;
-	created_at: string;
-}
-
-interface HandlerContext {
-	record: RecordedRequest;
-	/** Query and body merged, strings trimmed and '' turned into null (Laravel's default middleware). */
-	input: Record<string, unknown>;
-	files: MultipartFile[];
-	apiKey: ApiKeyState;
-	routeParameter?: string;
-	/** Origin as the client addressed it, for absolute pagination URLs. */
-	origin: string;
-}
-
-interface Route {
-	method: string;
+/** A route of the table with what the server matches it by: 'DELETE /api-keys/{id}' and its pattern. */
+interface ServedRoute extends Route {
 	key: string;
 	pattern: RegExp;
-	/** null: any valid key (the docs name no scope for these). */
-	scope: Scope | null;
-	handle: (context: HandlerContext) => Reply;
 }
 
-// ---------------------------------------------------------------- Laravel-style validation
-
-function attributeName(field: string): string {
-	return field.replace(/_/g, ' ');
-}
-
-function present(value: unknown): boolean {
-	return value !== undefined && value !== null;
-}
-
-/** Laravel's `integer` rule: integers, or strings that are integers. */
-function isIntegerLike(value: unknown): boolean {
-	if (typeof value === 'number') return Number.isInteger(value);
-	return typeof value === 'string' && /^[+-]?\d+$/.test(value);
-}
-
-class Validation {
-	readonly errors: Record<string, string[]> = {};
-
-	add(field: string, message: string): void {
-		(this.errors[field] ??= []).push(message);
-	}
-
-	required(field: string): void {
-		this.add(field, `The ${attributeName(field)} field is required.`);
-	}
-
-	get failed(): boolean {
-		return Object.keys(this.errors).length > 0;
-	}
-
-	reply(): Reply {
-		return { status: 422, json: { message: messages.invalidData, errors: this.errors } };
-	}
+function served(route: Route): ServedRoute {
+	const pattern = new RegExp(`^${route.path.replace(/\{[^/}]+\}/g, '([^/]+)')}$`);
+	return { ...route, key: `${route.method} ${route.path}`, pattern };
 }
 
 /** Laravel's TrimStrings + ConvertEmptyStringsToNull middleware, applied to all input. */
@@ -247,10 +131,6 @@ function normaliseInput(value: unknown): unknown {
 	return value;
 }
 
-function nowIso(): string {
-	return laravelTimestamp();
-}
-
 function hostnameOf(hostHeader: string | undefined): string | undefined {
 	if (!hostHeader) return undefined;
 	let host = hostHeader.trim().toLowerCase();
@@ -263,9 +143,6 @@ function hostnameOf(hostHeader: string | undefined): string | undefined {
 function urlHost(host: string): string {
 	return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
-
-const PROXY_502_PAGE =
-	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 // ---------------------------------------------------------------- the server
 
@@ -283,8 +160,6 @@ class TgoSandbox implements Sandbox {
 		revoked: apiKeys.revoked.key,
 	};
 	readonly requests: RecordedRequest[] = [];
-	readonly sent: SentMessage[] = [];
-	readonly registered: SenderNumberFixture[] = [];
 
 	private readonly servers: http.Server[] = [];
 	private readonly timers = new Set<NodeJS.Timeout>();
@@ -293,92 +168,27 @@ class TgoSandbox implements Sandbox {
 	private highestInFlight = 0;
 	private latencyMs = 0;
 	private latencyJitterMs = 0;
-	private usageBody: unknown = undefined;
-	private readonly accountBodies = new Map<AccountRoute, unknown>();
 	private readonly unavailableRoutes = new Map<string, Exclude<RouteAvailability, 'available'>>();
-	private paginationStyle: LogsPaginationStyle = 'links';
-	private senderNumbers: SenderNumberFixture[] = [];
-	private keyStore: ApiKeyState[] = [];
-	private messageLog: MessageLogEntry[] = [];
-	private nextIds = { message: 0, sender: 0, key: 0 };
-	private readonly routes: Route[];
+	private readonly state: SandboxState;
+	private readonly routes: ServedRoute[] = routes.map(served);
 
 	constructor(
 		private readonly tenantHost: string,
 		private readonly accessLog?: (line: string) => void,
 	) {
-		this.routes = [
-			{
-				method: 'POST',
-				key: 'POST /messages',
-				pattern: /^\/messages$/,
-				scope: 'messages.send',
-				handle: (c) => this.sendMessage(c),
-			},
-			{
-				method: 'GET',
-				key: 'GET /messages',
-				pattern: /^\/messages$/,
-				scope: 'messages.read',
-				handle: (c) => this.listMessages(c),
-			},
-			{
-				method: 'GET',
-				key: 'GET /contacts/lookup',
-				pattern: /^\/contacts\/lookup$/,
-				scope: 'contacts.lookup',
-				handle: (c) => this.lookup(c),
-			},
-			{
-				method: 'GET',
-				key: 'GET /usage',
-				pattern: /^\/usage$/,
-				scope: 'usage.read',
-				handle: () => this.usage(),
-			},
-			{
-				method: 'POST',
-				key: 'POST /sender-numbers',
-				pattern: /^\/sender-numbers$/,
-				scope: 'messages.send',
-				handle: (c) => this.createSender(c),
-			},
-			// Undocumented scopes for the routes below: any valid key may call them.
-			{
-				method: 'GET',
-				key: 'GET /sender-numbers',
-				pattern: /^\/sender-numbers$/,
-				scope: null,
-				handle: () => this.listSenders(),
-			},
-			{
-				method: 'POST',
-				key: 'POST /api-keys',
-				pattern: /^\/api-keys$/,
-				scope: null,
-				handle: (c) => this.createKey(c),
-			},
-			{
-				method: 'DELETE',
-				key: 'DELETE /api-keys/{id}',
-				pattern: /^\/api-keys\/([^/]+)$/,
-				scope: null,
-				handle: (c) => this.revokeKey(c),
-			},
-			{ method: 'GET', key: 'GET /me', pattern: /^\/me$/, scope: null, handle: (c) => this.me(c) },
-			{
-				method: 'GET',
-				key: 'GET /subscription',
-				pattern: /^\/subscription$/,
-				scope: null,
-				handle: () => this.subscription(),
-			},
-		];
-		this.restoreFixtures();
+		this.state = new SandboxState(tenantHost);
 	}
 
 	get maxInFlight(): number {
 		return this.highestInFlight;
+	}
+
+	get sent(): SentMessage[] {
+		return this.state.sent;
+	}
+
+	get registered(): SenderNumberFixture[] {
+		return this.state.registered;
 	}
 
 	async listen(port: number, host: string): Promise<void> {
@@ -433,16 +243,16 @@ class TgoSandbox implements Sandbox {
 	}
 
 	setUsageBody(body: unknown | undefined): void {
-		this.usageBody = body;
+		this.state.usageBody = body;
 	}
 
 	setLogsPagination(style: LogsPaginationStyle): void {
-		this.paginationStyle = style;
+		this.state.paginationStyle = style;
 	}
 
 	setAccountBody(route: AccountRoute, body: unknown | undefined): void {
-		if (body === undefined) this.accountBodies.delete(route);
-		else this.accountBodies.set(route, body);
+		if (body === undefined) this.state.accountBodies.delete(route);
+		else this.state.accountBodies.set(route, body);
 	}
 
 	setRouteAvailability(route: string, availability: RouteAvailability): void {
@@ -452,24 +262,19 @@ class TgoSandbox implements Sandbox {
 	}
 
 	setKeyExpiry(apiKey: string, expiresAt: string | null): void {
-		const key = this.keyStore.find((candidate) => candidate.key === apiKey);
+		const key = this.state.keyStore.find((candidate) => candidate.key === apiKey);
 		if (!key) throw new Error('setKeyExpiry: not one of this sandbox\'s keys.');
 		key.expires_at = expiresAt;
 	}
 
 	reset(): void {
 		this.requests.length = 0;
-		this.sent.length = 0;
-		this.registered.length = 0;
 		this.faults.clear();
 		this.highestInFlight = this.inFlight;
 		this.latencyMs = 0;
 		this.latencyJitterMs = 0;
-		this.usageBody = undefined;
-		this.accountBodies.clear();
 		this.unavailableRoutes.clear();
-		this.paginationStyle = 'links';
-		this.restoreFixtures();
+		this.state.reset();
 	}
 
 	async close(): Promise<void> {
@@ -484,24 +289,6 @@ class TgoSandbox implements Sandbox {
 					}),
 			),
 		);
-	}
-
-	private restoreFixtures(): void {
-		this.senderNumbers = allSenders.map((senderNumber) => ({ ...senderNumber }));
-		const createdAt = '2025-01-05T10:00:00.000000Z';
-		const now = Date.now();
-		this.keyStore = Object.values(apiKeys).map(({ expiresInDays, ...fixture }) => ({
-			...fixture,
-			scopes: [...fixture.scopes],
-			expires_at: expiryAfter(expiresInDays, now),
-			created_at: createdAt,
-		}));
-		this.messageLog = seededMessageLog();
-		this.nextIds = {
-			message: Math.max(...this.messageLog.map((entry) => entry.id)) + 1,
-			sender: Math.max(...this.senderNumbers.map((senderNumber) => senderNumber.id)) + 1,
-			key: Math.max(...this.keyStore.map((key) => key.id)) + 1,
-		};
 	}
 
 	private routeKeyOf(route: string): string {
@@ -631,7 +418,7 @@ class TgoSandbox implements Sandbox {
 	private matchRoute(
 		method: string,
 		pathname: string,
-	): { route?: Route; parameter?: string; allowedMethods?: string[] } {
+	): { route?: ServedRoute; parameter?: string; allowedMethods?: string[] } {
 		const withoutSlash = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
 		if (!withoutSlash.startsWith(`${API_PREFIX}/`)) return {};
 		const path = withoutSlash.slice(API_PREFIX.length);
@@ -681,7 +468,7 @@ class TgoSandbox implements Sandbox {
 	private dispatch(
 		record: RecordedRequest,
 		req: http.IncomingMessage,
-		matched: { route?: Route; parameter?: string; allowedMethods?: string[] },
+		matched: { route?: ServedRoute; parameter?: string; allowedMethods?: string[] },
 		url: URL,
 	): Reply {
 		const parseError = this.parseBody(record, req);
@@ -712,13 +499,13 @@ class TgoSandbox implements Sandbox {
 		// 2. The key: missing, unknown, revoked and expired keys are all the same 401.
 		const presented = record.headers['x-api-key']?.trim();
 		const apiKey = presented
-			? this.keyStore.find((candidate) => candidate.key === presented)
+			? this.state.keyStore.find((candidate) => candidate.key === presented)
 			: undefined;
 		const expired = apiKey?.expires_at != null && Date.parse(apiKey.expires_at) <= Date.now();
 		if (!apiKey || apiKey.status !== 'active' || expired) {
 			return { status: 401, json: { message: messages.unauthenticated } };
 		}
-		apiKey.last_used_at = nowIso();
+		apiKey.last_used_at = laravelTimestamp();
 
 		// 3. The scope.
 		if (route.scope && !apiKey.scopes.includes('*') && !apiKey.scopes.includes(route.scope)) {
@@ -737,6 +524,7 @@ class TgoSandbox implements Sandbox {
 		>;
 		const origin = `http://${record.headers.host}`;
 		return route.handle({
+			state: this.state,
 			record,
 			input,
 			files: record.files ?? [],
@@ -767,464 +555,6 @@ class TgoSandbox implements Sandbox {
 		res.writeHead(reply.status, headers);
 		res.end(payload);
 	}
-
-	// ------------------------------------------------------------ routes
-
-	private findSender(by: { id?: unknown; phone?: unknown }): SenderNumberFixture | undefined {
-		if (by.id !== undefined)
-			return this.senderNumbers.find((candidate) => candidate.id === Number(by.id));
-		return this.senderNumbers.find((candidate) => candidate.phone === by.phone);
-	}
-
-	/**
-	 * Laravel-style rules for "exactly one of sender_number_id / sender_phone" shared by the send
-	 * and (undocumented, mirrored) the lookup. Returns the sender when one was named and exists.
-	 */
-	private senderRules(
-		input: Record<string, unknown>,
-		validation: Validation,
-		required: boolean,
-	): SenderNumberFixture | undefined {
-		const hasId = present(input.sender_number_id);
-		const hasPhone = present(input.sender_phone);
-		if (hasId && hasPhone) {
-			validation.add(
-				'sender_number_id',
-				'The sender number id field prohibits sender phone from being present.',
-			);
-			return undefined;
-		}
-		if (!hasId && !hasPhone) {
-			if (required) {
-				validation.add(
-					'sender_number_id',
-					'The sender number id field is required when sender phone is not present.',
-				);
-				validation.add(
-					'sender_phone',
-					'The sender phone field is required when sender number id is not present.',
-				);
-			}
-			return undefined;
-		}
-		if (hasId) {
-			if (!isIntegerLike(input.sender_number_id)) {
-				validation.add('sender_number_id', 'The sender number id field must be an integer.');
-				return undefined;
-			}
-			const found = this.findSender({ id: input.sender_number_id });
-			if (!found) validation.add('sender_number_id', 'The selected sender number id is invalid.');
-			return found;
-		}
-		if (typeof input.sender_phone !== 'string') {
-			validation.add('sender_phone', 'The sender phone field must be a string.');
-			return undefined;
-		}
-		const found = this.findSender({ phone: input.sender_phone });
-		if (!found) validation.add('sender_phone', 'The selected sender phone is invalid.');
-		return found;
-	}
-
-	/** Undocumented: the docs give no format rule; E.164 ("+" and 8–15 digits) is enforced here. */
-	private phoneRule(input: Record<string, unknown>, field: string, validation: Validation): void {
-		const value = input[field];
-		if (!present(value)) validation.required(field);
-		else if (typeof value !== 'string')
-			validation.add(field, `The ${attributeName(field)} field must be a string.`);
-		else if (!E164.test(value))
-			validation.add(field, `The ${attributeName(field)} field format is invalid.`);
-	}
-
-	private sendMessage({ input, files }: HandlerContext): Reply {
-		const validation = new Validation();
-		const senderNumber = this.senderRules(input, validation, true);
-		this.phoneRule(input, 'to_phone', validation);
-
-		const type = input.type;
-		if (!present(type)) validation.required('type');
-		else if (typeof type !== 'string' || !MESSAGE_TYPES.includes(type))
-			validation.add('type', 'The selected type is invalid.');
-
-		// Undocumented: content is required for text (implied by every example), optional caption otherwise.
-		if (present(input.content) && typeof input.content !== 'string') {
-			validation.add('content', 'The content field must be a string.');
-		} else if (type === 'text' && !present(input.content)) {
-			validation.add('content', 'The content field is required when type is text.');
-		}
-
-		if (type === 'voice' && !present(input.duration)) {
-			validation.add('duration', 'The duration field is required when type is voice.');
-		} else if (present(input.duration)) {
-			if (!isIntegerLike(input.duration))
-				validation.add('duration', 'The duration field must be an integer.');
-			else if (Number(input.duration) < 1 || Number(input.duration) > 300) {
-				validation.add('duration', 'The duration field must be between 1 and 300.');
-			}
-		}
-
-		const media = [...files].reverse().find((file) => file.field === 'media');
-		if (typeof type === 'string' && MEDIA_TYPES.includes(type)) {
-			// A zero-byte upload counts as no upload (PHP reports it as such).
-			if (media && media.data.length > 0) {
-				// ok
-			} else if (present(input.media) && !media) {
-				validation.add('media', 'The media field must be a file.');
-			} else {
-				validation.add('media', `The media field is required when type is ${type}.`);
-			}
-		}
-
-		if (validation.failed || !senderNumber) return validation.reply();
-
-		// Business rules, checked after validation (REFERENCE §9.1). Undocumented: their status code; 422 here.
-		if (
-			senderNumber.status === 'pending_account_verification' ||
-			senderNumber.verification_status === 'pending_account_verification'
-		) {
-			return { status: 422, json: { message: messages.accountNotVerified } };
-		}
-		if (senderNumber.status !== 'active') {
-			return { status: 422, json: { message: messages.senderNotActive } };
-		}
-		const toPhone = input.to_phone as string;
-		const recipient = lookupContact(toPhone, senderNumber.id);
-		if (!recipient.can_receive || recipient.recipient_id === null) {
-			return {
-				status: 422,
-				json: { message: messages.recipientCannotReceive, reason_code: recipient.reason_code },
-			};
-		}
-
-		const id = this.nextIds.message++;
-		const logEntry: MessageLogEntry = {
-			id,
-			sender_number_id: senderNumber.id,
-			recipient_user_id: recipient.recipient_id,
-			conversation_id: conversationIdFor(senderNumber.id, recipient.recipient_id),
-			message_id: 900_000 + id,
-			message_type: type as string,
-			content: (input.content as string | null | undefined) ?? null,
-			status: 'sent',
-			sent_at: nowIso(),
-		};
-		this.messageLog.unshift(logEntry);
-		this.sent.push({
-			logEntry,
-			toPhone,
-			file: media
-				? { filename: media.filename, contentType: media.contentType, size: media.data.length }
-				: undefined,
-		});
-		return { status: 201, json: { data: { ...logEntry } } };
-	}
-
-	private listMessages({ input, record, origin }: HandlerContext): Reply {
-		// Undocumented: page / per_page. Laravel ignores an unusable page (treats it as 1).
-		const validation = new Validation();
-		let perPage = DEFAULT_PER_PAGE;
-		if (present(input.per_page)) {
-			if (!isIntegerLike(input.per_page))
-				validation.add('per_page', 'The per page field must be an integer.');
-			else if (Number(input.per_page) < 1 || Number(input.per_page) > 100) {
-				validation.add('per_page', 'The per page field must be between 1 and 100.');
-			} else perPage = Number(input.per_page);
-		}
-		if (validation.failed) return validation.reply();
-		const requestedPage = Number(input.page);
-		const page = Number.isInteger(requestedPage) && requestedPage >= 1 ? requestedPage : 1;
-
-		const total = this.messageLog.length;
-		const lastPage = Math.max(1, Math.ceil(total / perPage));
-		const offset = (page - 1) * perPage;
-		const data = this.messageLog.slice(offset, offset + perPage).map((entry) => ({ ...entry }));
-		const from = data.length ? offset + 1 : null;
-		const to = data.length ? offset + data.length : null;
-
-		// Links keep the other query parameters (Laravel's withQueryString()), so per_page survives.
-		const path = `${origin}${API_PREFIX}/messages`;
-		const pageUrl = (target: number): string => {
-			const query = new URLSearchParams(record.query);
-			query.delete('page');
-			query.set('page', String(target));
-			return `${path}?${query.toString()}`;
-		};
-		const prev = page > 1 ? pageUrl(Math.min(page - 1, lastPage)) : null;
-		const next = page < lastPage ? pageUrl(page + 1) : null;
-		const pageLinks = [
-			{ url: prev, label: '&laquo; Previous', active: false },
-			...Array.from({ length: lastPage }, (_, index) => ({
-				url: pageUrl(index + 1),
-				label: String(index + 1),
-				active: index + 1 === page,
-			})),
-			{ url: next, label: 'Next &raquo;', active: false },
-		];
-
-		switch (this.paginationStyle) {
-			case 'links':
-				return {
-					status: 200,
-					json: {
-						data,
-						links: { first: pageUrl(1), last: pageUrl(lastPage), prev, next },
-						meta: {
-							current_page: page,
-							from,
-							last_page: lastPage,
-							links: pageLinks,
-							path,
-							per_page: perPage,
-							to,
-							total,
-						},
-					},
-				};
-			case 'next_page_url':
-				return {
-					status: 200,
-					json: {
-						current_page: page,
-						data,
-						first_page_url: pageUrl(1),
-						from,
-						last_page: lastPage,
-						last_page_url: pageUrl(lastPage),
-						links: pageLinks,
-						next_page_url: next,
-						path,
-						per_page: perPage,
-						prev_page_url: prev,
-						to,
-						total,
-					},
-				};
-			case 'meta':
-				return {
-					status: 200,
-					json: {
-						data,
-						meta: { current_page: page, last_page: lastPage, per_page: perPage, total },
-					},
-				};
-			// 'none' and 'array': the requested page, with nothing telling the client more exist.
-			case 'none':
-				return { status: 200, json: { data } };
-			case 'array':
-				return { status: 200, json: data };
-		}
-	}
-
-	private lookup({ input }: HandlerContext): Reply {
-		const validation = new Validation();
-		this.phoneRule(input, 'phone', validation);
-		// Undocumented: sender params are optional; the send's "not both" rule is mirrored.
-		const senderNumber = this.senderRules(input, validation, false);
-		if (validation.failed) return validation.reply();
-		return { status: 200, json: lookupContact(input.phone as string, senderNumber?.id) };
-	}
-
-	/** Undocumented shape: "usage grouped by sender number" plus tenant totals and limits. */
-	private usage(): Reply {
-		if (this.usageBody !== undefined) return { status: 200, json: this.usageBody };
-		const countsFor = (entries: MessageLogEntry[]) => ({
-			messages_sent: entries.filter((entry) => entry.status !== 'failed').length,
-			messages_failed: entries.filter((entry) => entry.status === 'failed').length,
-			by_type: Object.fromEntries(
-				MESSAGE_TYPES.map((type) => [
-					type,
-					entries.filter((entry) => entry.message_type === type).length,
-				]),
-			),
-		});
-		const oldest = this.messageLog.reduce(
-			(earliest, entry) => (entry.sent_at < earliest ? entry.sent_at : earliest),
-			nowIso(),
-		);
-		return {
-			status: 200,
-			json: {
-				data: {
-					period: { from: oldest, to: nowIso() },
-					totals: countsFor(this.messageLog),
-					limits: { messages_per_day: 1000, messages_per_month: 30000 },
-					senders: this.senderNumbers
-						.map((senderNumber) => {
-							const entries = this.messageLog.filter(
-								(entry) => entry.sender_number_id === senderNumber.id,
-							);
-							return {
-								sender_number_id: senderNumber.id,
-								sender_phone: senderNumber.phone,
-								display_name: senderNumber.display_name,
-								...countsFor(entries),
-								last_sent_at: entries.length
-									? entries.reduce(
-											(latest, entry) => (entry.sent_at > latest ? entry.sent_at : latest),
-											'',
-										)
-									: null,
-							};
-						})
-						.filter((row) => row.messages_sent + row.messages_failed > 0),
-				},
-			},
-		};
-	}
-
-	private listSenders(): Reply {
-		return {
-			status: 200,
-			json: { data: this.senderNumbers.map((senderNumber) => ({ ...senderNumber })) },
-		};
-	}
-
-	private createSender({ input }: HandlerContext): Reply {
-		const validation = new Validation();
-		this.phoneRule(input, 'phone', validation);
-		if (typeof input.phone === 'string' && E164.test(input.phone)) {
-			if (this.findSender({ phone: input.phone })) validation.add('phone', messages.phoneTaken);
-			// The OTP goes to the phone's TGO Connect account (REFERENCE §8.3): without one there is no owner to verify.
-			else if (!lookupContact(input.phone).exists) validation.add('phone', messages.phoneNotOnTgoConnect);
-		}
-		const displayName = input.display_name;
-		if (present(displayName) && typeof displayName !== 'string') {
-			validation.add('display_name', 'The display name field must be a string.');
-		} else if (typeof displayName === 'string' && displayName.length > 255) {
-			validation.add(
-				'display_name',
-				'The display name field must not be greater than 255 characters.',
-			);
-		}
-		if (validation.failed) return validation.reply();
-
-		const createdAt = nowIso();
-		const created: SenderNumberFixture = {
-			id: this.nextIds.sender++,
-			phone: input.phone as string,
-			display_name: (displayName as string | null | undefined) ?? null,
-			status: 'pending_verification',
-			verification_status: null,
-			created_at: createdAt,
-			updated_at: createdAt,
-		};
-		this.senderNumbers.push(created);
-		this.registered.push({ ...created });
-		// Undocumented: response shape and status; { data } and 201 like the other creations.
-		return { status: 201, json: { data: { ...created } } };
-	}
-
-	private publicKey(key: ApiKeyState) {
-		return {
-			id: key.id,
-			name: key.name,
-			prefix: 'tgo_',
-			scopes: [...key.scopes],
-			status: key.status,
-			expires_at: key.expires_at,
-			last_used_at: key.last_used_at,
-		};
-	}
-
-	private createKey({ input }: HandlerContext): Reply {
-		const validation = new Validation();
-		if (!present(input.name)) validation.required('name');
-		else if (typeof input.name !== 'string')
-			validation.add('name', 'The name field must be a string.');
-		else if (input.name.length > 255)
-			validation.add('name', 'The name field must not be greater than 255 characters.');
-
-		// Undocumented: the default when scopes are omitted; full access here.
-		let scopes: Scope[] = ['*'];
-		if (present(input.scopes)) {
-			if (!Array.isArray(input.scopes))
-				validation.add('scopes', 'The scopes field must be an array.');
-			else {
-				input.scopes.forEach((scope, index) => {
-					if (!ALL_SCOPES.includes(scope as Scope))
-						validation.add(`scopes.${index}`, `The selected scopes.${index} is invalid.`);
-				});
-				scopes = [...new Set(input.scopes as Scope[])];
-			}
-		}
-		let days = 90;
-		if (present(input.expires_in_days)) {
-			if (!isIntegerLike(input.expires_in_days)) {
-				validation.add('expires_in_days', 'The expires in days field must be an integer.');
-			} else if (Number(input.expires_in_days) < 1 || Number(input.expires_in_days) > 365) {
-				validation.add('expires_in_days', 'The expires in days field must be between 1 and 365.');
-			} else days = Number(input.expires_in_days);
-		}
-		if (validation.failed) return validation.reply();
-
-		const created: ApiKeyState = {
-			id: this.nextIds.key++,
-			name: input.name as string,
-			key: `tgo_${randomBytes(24).toString('base64url')}`,
-			scopes,
-			status: 'active',
-			expires_at: laravelTimestamp(new Date(Date.now() + days * 86_400_000)),
-			last_used_at: null,
-			created_at: nowIso(),
-		};
-		this.keyStore.push(created);
-		return { status: 201, json: { data: this.publicKey(created), plain_text_key: created.key } };
-	}
-
-	private revokeKey({ routeParameter }: HandlerContext): Reply {
-		const target = /^\d+$/.test(routeParameter ?? '')
-			? this.keyStore.find((candidate) => candidate.id === Number(routeParameter))
-			: undefined;
-		if (!target) {
-			return {
-				status: 404,
-				json: { message: `No query results for model [App\\Models\\ApiKey] ${routeParameter}` },
-			};
-		}
-		// Revoking twice is harmless (204 again).
-		target.status = 'revoked';
-		return { status: 204 };
-	}
-
-	private me({ apiKey }: HandlerContext): Reply {
-		if (this.accountBodies.has('GET /me')) return { status: 200, json: this.accountBodies.get('GET /me') };
-		return {
-			status: 200,
-			json: {
-				user: { id: 1, name: 'Sandbox Owner', email: 'owner@sandbox.invalid' },
-				api_key: this.publicKey(apiKey),
-				organization: { id: 1, name: 'Sandbox Trading Co.', domain: this.tenantHost },
-				subscription: { plan: 'business', status: 'active' },
-			},
-		};
-	}
-
-	/** Undocumented: the inner shapes of plan, limits and usage_snapshot; usage is keyed like the limits. */
-	private subscription(): Reply {
-		if (this.accountBodies.has('GET /subscription')) {
-			return { status: 200, json: this.accountBodies.get('GET /subscription') };
-		}
-		const now = new Date().toISOString();
-		const sentSince = (prefix: string) =>
-			this.messageLog.filter((entry) => entry.status !== 'failed' && entry.sent_at.startsWith(prefix)).length;
-		return {
-			status: 200,
-			json: {
-				plan: { code: 'business', name: 'Business', billing_cycle: 'monthly' },
-				status: 'active',
-				limits: [
-					{ key: 'messages_per_day', limit: 1000 },
-					{ key: 'messages_per_month', limit: 30000 },
-					// Seven fixture senders of eight allowed: close to the limit, as example 07 shows.
-					{ key: 'sender_numbers', limit: 8 },
-				],
-				usage_snapshot: {
-					messages_per_day: sentSince(now.slice(0, 10)),
-					messages_per_month: sentSince(now.slice(0, 7)),
-					sender_numbers: this.senderNumbers.length,
-				},
-			},
-		};
-	}
 }
 
 /** '/api/v1/messages' → '/messages'; other paths are kept as they are. Trailing slashes dropped. */
@@ -1251,43 +581,6 @@ function readBody(
 		req.on('error', () => resolve(undefined));
 		req.on('aborted', () => resolve(undefined));
 	});
-}
-
-const DEFAULT_FAULT_MESSAGES: Record<number, string> = {
-	429: 'Too Many Attempts.',
-	500: 'Server Error',
-	503: 'Service Unavailable',
-};
-
-function faultReply(fault: Fault): Reply {
-	switch (fault.kind) {
-		case 'status': {
-			const headers: Record<string, string> = {};
-			if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-			if (fault.status === 429) {
-				headers['x-ratelimit-limit'] = '60';
-				headers['x-ratelimit-remaining'] = '0';
-			}
-			if (typeof fault.body === 'string')
-				return { status: fault.status, headers, text: fault.body };
-			const json = fault.body ?? {
-				message: DEFAULT_FAULT_MESSAGES[fault.status] ?? http.STATUS_CODES[fault.status] ?? 'Error',
-			};
-			return { status: fault.status, headers, json };
-		}
-		case 'html':
-			return { status: fault.status ?? 502, text: PROXY_502_PAGE, contentType: 'text/html' };
-		case 'invalidJson':
-			return {
-				status: 200,
-				text: '{"data":{"id":41,"sender_number_id":1,"recipient_user_id":1234,"status":"se',
-				contentType: 'application/json',
-			};
-		case 'emptyBody':
-			return { status: 200, contentType: 'application/json' };
-		default:
-			throw new Error(`Fault ${fault.kind} is not answered with a body.`);
-	}
 }
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
