@@ -6,17 +6,9 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { type NodeSettings, runAsTool, runNode, runWorkflow } from '../../tools/harness';
 import { allSenders, contacts, senders } from '../../tools/sandbox/fixtures';
-import { type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
-
-const credentials = () => ({ domain: sandbox.credentialDomain, apiKey: sandbox.keys.full });
+const { sandbox, credentials } = useSandbox();
 const senderById = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
 /** A distinct reachable recipient per customer (any number without a fixture can receive). */
 const phoneOf = (n: number) => `+2010200000${String(n).padStart(2, '0')}`;
