@@ -1,4 +1,4 @@
-// The ways n8n runs a node besides the default one (DESIGN §10), in real n8n-core against the
+// The ways n8n runs a node besides the default one (docs/architecture.md#execution-modes), in real n8n-core against the
 // sandbox: as an AI Agent tool (through n8n-core's engine path, as n8n 2.x's agent calls tools),
 // under each "On Error" setting, with "Retry On Fail", "Execute Once" and "Always Output Data".
 // The judge is what the sandbox received and what every output holds.
