@@ -5,7 +5,7 @@ import './env';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { senders } from '../test/sandbox/fixtures';
+import { senders } from '../tools/sandbox/fixtures';
 import { HELPER_FLOOR_TYPE, helperFloorNode } from './floorNode';
 import { HTTP_REQUEST_TYPE, type N8nBaseNodes } from './httpRequestNode';
 import { type BenchRun, LOOP_OVER_ITEMS_TYPE, runBenchNode, TGO_SEND_MESSAGE_TYPE } from './n8n';

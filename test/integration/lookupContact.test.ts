@@ -2,23 +2,14 @@
 // against the TGO sandbox over loopback. Nothing between the node and the server is mocked.
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { listSearch, runNode, type TgoCredentialData } from '../harness';
-import { contacts, senders } from '../sandbox/fixtures';
-import { messages, type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { listSearch, runNode, type TgoCredentialData } from '../../tools/harness';
+import { contacts, senders } from '../../tools/sandbox/fixtures';
+import { messages, type RecordedRequest } from '../../tools/sandbox/server';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
+const { sandbox, credentials } = useSandbox();
 
 const DOCS_URL = /^https:\/\/docs\.business\.tgo-eg\.com\//;
-
-function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
-	return { domain, apiKey };
-}
 
 interface LookupRun {
 	items?: IDataObject[];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { type MediaFile, mediaBody } from '../../nodes/TgoSendMessage/media';
-import { boundaryOf, parseMultipart } from '../sandbox/multipart';
+import { boundaryOf, parseMultipart } from '../../tools/sandbox/multipart';
 
 const SEED = Number(process.env.FC_SEED ?? 20261130);
 const runs = { seed: SEED, numRuns: 300 };
