@@ -11,13 +11,17 @@
 //
 //   seqVsHelperFloor                ours ÷ floor, sequential, 0 ms latency (time)
 //   cpuPerMessageVsHelperFloor      the same in CPU time (user + system) per message
-//   cpuPerMessageVsHttpRequestNode  ours ÷ HTTP Request node in CPU per message (one execution, its cheapest form)
-//   seqVsHttpRequestNode            ours ÷ HTTP Request node behind Loop Over Items (waits for each answer), time
+//   seqVsHttpRequestNode            ours ÷ HTTP Request node behind Loop Over Items (its only way to wait for each answer), time
+//   cpuPerMessageVsHttpRequestNode  the same in CPU time per message
+//   …OneExecution                   the same two against the HTTP Request node alone (every request in flight at once)
 //   seqVsRawFetch                   ours ÷ a keep-alive fetch loop (no n8n; not reachable by a node)
 //   seqVsRawFetchAt20msLatency      the same against a 20 ms server
 //   par8VsHttpRequestNodePaced      ours at concurrency 8 ÷ HTTP Request in batches of 8 every 25 ms (≈ 8 in flight), 10–40 ms latency
 //   par8VsHttpRequestNodeBatch8     the same ÷ HTTP Request in batches of 8 every 0 ms (everything in flight at once)
 //   conc16VsHelperFloorConc16       ours ÷ floor at concurrency 16, 20 ms latency (time)
+//   httpsSeqVsHttpRequestNode       over HTTPS (throwaway CA), 20 ms latency: ours ÷ HTTP Request behind Loop Over Items
+//   httpsPar8VsHttpRequestNodePaced the same at concurrency 8 ÷ HTTP Request in batches of 8 every 20 ms
+//   httpsVsHttpSeq                  ours over HTTPS ÷ over HTTP, sequential (what a TLS connection per request costs)
 //   conc16VsConc1Throughput         our throughput at concurrency 16 ÷ at 1, 20 ms latency
 //   fetchConc16VsConc1Throughput    the same for the fetch loop (what this machine allows at all)
 //   rssGrowthPerFile                peak RSS growth sending documents of 5 MB ÷ 5 MB (child process)
@@ -39,9 +43,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
+import { makeThrowawayTls } from '../tools/sandbox/tls';
 import { benchChartSvg } from './chart';
 import { type Compared, compare, type Contenders, ratioText } from './compare';
 import { REPO_ROOT } from './env';
+import type { HttpsOptions, HttpsResult } from './https';
 import { loadHttpRequestNode } from './httpRequestNode';
 import { queueThroughput } from './queue';
 import { RemoteSandbox } from './sandboxProcess';
@@ -60,6 +66,8 @@ const SCALING_LATENCY_MS = 20;
 const CONCURRENCY_LEVELS = [1, 4, 8, 16];
 /** Items per unit of concurrency, so every level runs about as long (≈ 1 s at 20 ms). */
 const SCALING_ITEMS_PER_SLOT = QUICK ? 15 : 50;
+const HTTPS_LATENCY_MS = 20;
+const HTTPS_ITEMS_PER_SLOT = QUICK ? 15 : 40;
 const DOCUMENTS = QUICK ? 10 : 50;
 const DOCUMENT_MB = 5;
 const LOAD_ITEMS = 10_000;
@@ -72,14 +80,23 @@ const us = (value: number) => `${Math.round(value)} µs`.padStart(7);
 const log = (line: string) => console.log(line);
 const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' ');
 
-/** Runs a scenario of child.ts in a fresh process (asynchronously: the sandbox must keep answering). */
-async function inChild(scenario: string, target: Target, options: Record<string, number>): Promise<Record<string, number>> {
-	const child = promisify(execFile)(process.execPath, ['--expose-gc', path.join(__dirname, 'child.js'), scenario, JSON.stringify(target), JSON.stringify(options)], {
+/**
+ * Runs a bench script in a fresh process and resolves to its output (asynchronously: the
+ * sandbox processes must keep answering); `env` is added to this process's environment.
+ */
+async function inChild(script: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+	const child = promisify(execFile)(process.execPath, ['--expose-gc', path.join(__dirname, script), ...args], {
 		encoding: 'utf8',
-		maxBuffer: 1024 * 1024,
+		maxBuffer: 16 * 1024 * 1024,
+		env: { ...process.env, ...env },
 	});
 	child.child.stderr?.pipe(process.stderr);
-	const { stdout } = await child;
+	return (await child).stdout;
+}
+
+/** Runs a scenario of child.ts (memory figures, clean heap) and returns its figures. */
+async function childScenario(scenario: string, target: Target, options: Record<string, number>): Promise<Record<string, number>> {
+	const stdout = await inChild('child.js', [scenario, JSON.stringify(target), JSON.stringify(options)]);
 	return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
 }
 
@@ -116,11 +133,12 @@ async function main() {
 	row('HTTP Request node behind Loop Over Items (batch 1)', 'httpRequestNodeLooped');
 	row('fetch loop (keep-alive, no n8n)', 'fetch');
 	log(`   ours ÷ floor: time ${ratioText(sequential, 'ours', 'floor')} (target ≤ 1.05), CPU ${ratioText(sequential, 'ours', 'floor', 'cpuUs')} (target ≤ 1.05)`);
-	log(`   ours ÷ HTTP Request node: CPU ${ratioText(sequential, 'ours', 'httpRequestNode', 'cpuUs')} (target ≤ 0.95); the floor ÷ it: ${(sequential.cpuUs.floor / sequential.cpuUs.httpRequestNode).toFixed(2)}×`);
-	log(`   The HTTP Request node cannot send sequentially on its own: it starts every item's request without`);
-	log(`   waiting for the previous answer and awaits them all at the end (batching only spaces the starts).`);
-	log(`   Waiting for each answer takes Loop Over Items around it: ours ÷ that ${ratioText(sequential, 'ours', 'httpRequestNodeLooped')} in time;`);
-	log(`   ours ÷ its one-execution form ${ratioText(sequential, 'ours', 'httpRequestNode')} (not like for like: it has every request in flight at once).`);
+	log(`   The HTTP Request node cannot send sequentially on its own: it starts every item's request without waiting for`);
+	log(`   the previous answer and awaits them all at the end (its batching options only space the starts of batches).`);
+	log(`   Waiting for each answer takes Loop Over Items around it, its sequential form here:`);
+	log(`   ours ÷ HTTP Request node behind Loop Over Items: time ${ratioText(sequential, 'ours', 'httpRequestNodeLooped')}, CPU ${ratioText(sequential, 'ours', 'httpRequestNodeLooped', 'cpuUs')} (target ≤ 0.95)`);
+	log(`   ours ÷ its one-execution form (every request in flight at once, not like for like): time ${ratioText(sequential, 'ours', 'httpRequestNode')},`);
+	log(`   CPU ${ratioText(sequential, 'ours', 'httpRequestNode', 'cpuUs')}; the floor ÷ it: CPU ${ratioText(sequential, 'floor', 'httpRequestNode', 'cpuUs')}`);
 	log(`   ours ÷ fetch ${ratioText(sequential, 'ours', 'fetch')}: n8n's request helper opens a new connection per request; no node can avoid it.`);
 
 	// 1b. Sequential against a 20 ms server, for context.
@@ -187,33 +205,53 @@ async function main() {
 	log(`   ours ÷ floor at concurrency ${highest}: ${ratioText(scaling, `ours${highest}`, `floor${highest}`)} in time (target ≤ 1.03)`);
 	log(`   ours at ${highest} ÷ at ${lowest}: ${conc16VsConc1Throughput.toFixed(1)}× the throughput; a fetch loop here: ${fetchScaling.toFixed(1)}× (${Math.round(rateOf(`fetch${lowest}`, lowest))} → ${Math.round(rateOf(`fetch${highest}`, highest))}/s, what this machine and sandbox allow)`);
 
-	// 4. Memory, each in a fresh process.
+	// 4. HTTPS, in a child process that trusts a throwaway CA (bench/https.ts).
+	const tls = makeThrowawayTls();
+	let secure: HttpsResult;
+	try {
+		const options: HttpsOptions = { keyFile: tls.keyFile, certFile: tls.certFile, rounds: ROUNDS, latencyMs: HTTPS_LATENCY_MS, itemsPerSlot: HTTPS_ITEMS_PER_SLOT };
+		secure = JSON.parse((await inChild('https.js', [JSON.stringify(options)], { NODE_EXTRA_CA_CERTS: tls.caFile })).trim().split('\n').at(-1) ?? '{}') as HttpsResult;
+	} finally {
+		tls.remove();
+	}
+	const cpuPerMessage = (name: string, count: number) => us(secure.cpuUs[name] / count);
+	log(`\n4. HTTPS, ${HTTPS_LATENCY_MS} ms server latency: a new TLS connection per request (n8n's request helper keeps none alive); the`);
+	log(`   sandbox's certificate comes from a throwaway CA the measuring process trusts through NODE_EXTRA_CA_CERTS:`);
+	log(`   concurrency 1, ${HTTPS_ITEMS_PER_SLOT} messages: TGO Send Message ${ms(secure.ms.ours1)} (CPU ${cpuPerMessage('ours1', HTTPS_ITEMS_PER_SLOT)}/message), HTTP Request node behind Loop Over Items ${ms(secure.ms.httpRequestNode1)} (CPU ${cpuPerMessage('httpRequestNode1', HTTPS_ITEMS_PER_SLOT)}/message)`);
+	log(`      ours ÷ HTTP Request ${ratioText(secure, 'ours1', 'httpRequestNode1')}`);
+	log(`   concurrency 8, ${8 * HTTPS_ITEMS_PER_SLOT} messages: TGO Send Message ${ms(secure.ms.ours8)} (max ${secure.inFlight.ours8} in flight), HTTP Request node in batches`);
+	log(`      of 8 every ${secure.perRequestMs} ms (a request's mean time at 8 in flight over TLS) ${ms(secure.ms.httpRequestNode8)} (max ${secure.inFlight.httpRequestNode8} in flight)`);
+	log(`      ours ÷ HTTP Request ${ratioText(secure, 'ours8', 'httpRequestNode8')}`);
+	log(`   what TLS costs ours, HTTPS ÷ HTTP: ${ratioText(secure, 'ours1', 'oursHttp1')} in time at concurrency 1, ${ratioText(secure, 'ours8', 'oursHttp8')} at 8;`);
+	log(`      CPU ${cpuPerMessage('ours1', HTTPS_ITEMS_PER_SLOT)}/message over HTTPS, ${cpuPerMessage('oursHttp1', HTTPS_ITEMS_PER_SLOT)} over HTTP (${(secure.cpuUs.ours1 / secure.cpuUs.oursHttp1).toFixed(2)}×)`);
+
+	// 5. Memory, each in a fresh process.
 	await sandbox.reset();
 	await sandbox.setLatency(0);
-	const documents = await inChild('documents', target, { files: DOCUMENTS, fileMb: DOCUMENT_MB });
+	const documents = await childScenario('documents', target, { files: DOCUMENTS, fileMb: DOCUMENT_MB });
 	await sandbox.reset();
-	const fewerDocuments = await inChild('documents', target, { files: DOCUMENTS / 5, fileMb: DOCUMENT_MB });
+	const fewerDocuments = await childScenario('documents', target, { files: DOCUMENTS / 5, fileMb: DOCUMENT_MB });
 	await sandbox.reset();
-	const documentsLiveSet = await inChild('documents', target, { files: DOCUMENTS / 5, fileMb: DOCUMENT_MB, liveSet: 1 });
+	const documentsLiveSet = await childScenario('documents', target, { files: DOCUMENTS / 5, fileMb: DOCUMENT_MB, liveSet: 1 });
 	await sandbox.reset();
-	log(`\n4. Memory, ${DOCUMENTS} documents of ${DOCUMENT_MB} MB sent one at a time (fresh child process each):`);
+	log(`\n5. Memory, ${DOCUMENTS} documents of ${DOCUMENT_MB} MB sent one at a time (fresh child process each):`);
 	log(`   RSS ${Math.round(documents.baselineMb)} MB with the inputs loaded, peak ${Math.round(documents.peakMb)} MB: growth ${documents.growthMb.toFixed(1)} MB = ${documents.rssGrowthPerFile.toFixed(2)} × one file`);
 	log(`   the same with ${DOCUMENTS / 5} documents: growth ${fewerDocuments.growthMb.toFixed(1)} MB (${fewerDocuments.rssGrowthPerFile.toFixed(2)} × one file): it does not grow with the number of files`);
 	log(`   what is held at once (ArrayBuffers, full GC before every 5 ms sample): ${documentsLiveSet.liveArrayBuffersMb.toFixed(1)} MB = ${documentsLiveSet.liveArrayBuffersPerFile.toFixed(2)} × one file (target ≤ 2)`);
 
-	const load = await inChild('texts', target, { items: LOAD_ITEMS, concurrency: 8 });
+	const load = await childScenario('texts', target, { items: LOAD_ITEMS, concurrency: 8 });
 	await sandbox.close();
-	log(`\n5. Memory, ${LOAD_ITEMS.toLocaleString('en')} text messages in one execution at concurrency 8 (fresh child process):`);
+	log(`\n6. Memory, ${LOAD_ITEMS.toLocaleString('en')} text messages in one execution at concurrency 8 (fresh child process):`);
 	log(`   RSS ${Math.round(load.baselineMb)} MB before, peak ${Math.round(load.peakMb)} MB (+${Math.round(load.growthMb)} MB); ${(load.nodeMs / 1000).toFixed(1)} s, ${Math.round(LOAD_ITEMS / (load.nodeMs / 1000))} messages/s`);
 
-	// 6. The real n8n app in queue mode: webhook → Redis → workers (bench/queue.ts).
+	// 7. The real n8n app in queue mode: webhook → Redis → workers (bench/queue.ts).
 	let queue: { oneWorker: number; twoWorkers: number } | undefined;
 	if (QUICK) {
-		log(`\n6. n8n queue mode: skipped with --quick`);
+		log(`\n7. n8n queue mode: skipped with --quick`);
 	} else {
 		const measuredQueue = await queueThroughput();
 		queue = measuredQueue;
-		log(`\n6. n8n queue mode, ${measuredQueue.executions} webhook executions at once of ${measuredQueue.messagesPerExecution} messages each (Concurrency 4), 20 ms server latency:`);
+		log(`\n7. n8n queue mode, ${measuredQueue.executions} webhook executions at once of ${measuredQueue.messagesPerExecution} messages each (Concurrency 4), 20 ms server latency:`);
 		log(`   one worker   ${Math.round(measuredQueue.oneWorker)} messages/s`);
 		log(`   two workers  ${Math.round(measuredQueue.twoWorkers)} messages/s (${(measuredQueue.twoWorkers / measuredQueue.oneWorker).toFixed(2)}×; main, workers, Redis, PostgreSQL and the sandbox share ${os.cpus().length} cores)`);
 	}
@@ -255,8 +293,10 @@ async function main() {
 				seqVsHelperFloor: round2(sequential.ms.ours / sequential.ms.floor),
 				conc16VsHelperFloorConc16: round2(scaling.ms[`ours${highest}`] / scaling.ms[`floor${highest}`]),
 				cpuPerMessageVsHelperFloor: round2(sequential.cpuUs.ours / sequential.cpuUs.floor),
-				cpuPerMessageVsHttpRequestNode: round2(sequential.cpuUs.ours / sequential.cpuUs.httpRequestNode),
+				cpuPerMessageVsHttpRequestNode: round2(sequential.cpuUs.ours / sequential.cpuUs.httpRequestNodeLooped),
 				par8VsHttpRequestNodePaced: round2(parallel.ms.ours / parallel.ms.httpRequestNodePaced),
+				httpsSeqVsHttpRequestNode: round2(secure.ms.ours1 / secure.ms.httpRequestNode1),
+				httpsPar8VsHttpRequestNodePaced: round2(secure.ms.ours8 / secure.ms.httpRequestNode8),
 				liveArrayBuffersPerFile: round2(documentsLiveSet.liveArrayBuffersPerFile),
 				seqVsHttpRequestNode: round2(sequential.ms.ours / sequential.ms.httpRequestNodeLooped),
 				seqVsRawFetch: round2(sequential.ms.ours / sequential.ms.fetch),
@@ -273,6 +313,10 @@ async function main() {
 				helperFloorCpuPerMessageUs: round2(perMessage(sequential, 'floor')),
 				httpRequestNodeCpuPerMessageUs: round2(perMessage(sequential, 'httpRequestNode')),
 				seqVsHttpRequestNodeOneExecution: round2(sequential.ms.ours / sequential.ms.httpRequestNode),
+				cpuPerMessageVsHttpRequestNodeOneExecution: round2(sequential.cpuUs.ours / sequential.cpuUs.httpRequestNode),
+				helperFloorCpuPerMessageVsHttpRequestNodeOneExecution: round2(sequential.cpuUs.floor / sequential.cpuUs.httpRequestNode),
+				httpsVsHttpSeq: round2(secure.ms.ours1 / secure.ms.oursHttp1),
+				httpsCpuPerMessageVsHttp: round2(secure.cpuUs.ours1 / secure.cpuUs.oursHttp1),
 				messagesPerSecConc1: Math.round(ourRates[0]),
 				messagesPerSecConc16: Math.round(ourRates.at(-1)!),
 				quick: QUICK,

@@ -1,8 +1,8 @@
-// A throwaway certificate authority and a server certificate for 127.0.0.1, made by `openssl` for
-// one bench run in a temporary folder: the sandbox serves TLS with the server key and
-// certificate, and the measuring process trusts the CA through NODE_EXTRA_CA_CERTS (read by Node
-// at start-up only, so it is set on a child process). ECDSA P-256, what most public TLS
-// certificates use today. Nothing here is a secret worth keeping: remove() deletes it all.
+// A throwaway certificate authority and a server certificate for 127.0.0.1 and localhost, made by
+// `openssl` in a temporary folder, for a sandbox that serves HTTPS (startSandbox's `tls`): the
+// benchmark's TLS figures. A client trusts the CA through NODE_EXTRA_CA_CERTS (which Node reads at
+// start-up only, so it is set on a child process) or an explicit `ca`. ECDSA P-256, what most
+// public TLS certificates use today. Nothing here is a secret worth keeping: remove() deletes it.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
