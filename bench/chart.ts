@@ -126,8 +126,8 @@ export function benchChartSvg(chart: BenchChart): string {
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ${FONT}>`,
 		`<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
 		text(20, 26, chart.title, 'font-size="15" font-weight="700" fill="#111827"'),
-		...throughputPanel(chart, { left: 80, top: 70, width: 480, height: 240 }),
-		...memoryPanel(chart, { left: 640, top: 70, width: 230, height: 240 }),
+		...throughputPanel(chart, { left: 80, top: 70, width: 470, height: 240 }),
+		...memoryPanel(chart, { left: 630, top: 70, width: 240, height: 240 }),
 		...chart.caption.map((line, index) => text(20, HEIGHT - 28 + index * 15, line, 'font-size="11" fill="#4b5563"')),
 		'</svg>',
 	];
