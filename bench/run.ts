@@ -6,7 +6,7 @@
 // items and rounds, no queue mode (its two keys are null), the chart written under build/.
 //
 // The contenders (bench/scenarios.ts): TGO Send Message ("ours"); the helper floor, the least a
-// community node can do (bench/floorNode.ts: one parameter read, one request through n8n's
+// community node can do (bench/floorNode.ts: the recipient read, one request through n8n's
 // request helper with the same credential, per item); n8n's HTTP Request node; a fetch loop.
 //
 //   seqVsHelperFloor                ours ÷ floor, sequential, 0 ms latency (time)
@@ -20,7 +20,7 @@
 //   par8VsHttpRequestNodeBatch8     the same ÷ HTTP Request in batches of 8 every 0 ms (everything in flight at once)
 //   conc16VsHelperFloorConc16       ours ÷ floor at concurrency 16, 20 ms latency (time)
 //   httpsSeqVsHttpRequestNode       over HTTPS (throwaway CA), 20 ms latency: ours ÷ HTTP Request behind Loop Over Items
-//   httpsPar8VsHttpRequestNodePaced the same at concurrency 8 ÷ HTTP Request in batches of 8 every 20 ms
+//   httpsPar8VsHttpRequestNodePaced the same at concurrency 8 ÷ HTTP Request in batches of 8 spaced by a request's mean time
 //   httpsVsHttpSeq                  ours over HTTPS ÷ over HTTP, sequential (what a TLS connection per request costs)
 //   conc16VsConc1Throughput         our throughput at concurrency 16 ÷ at 1, 20 ms latency
 //   fetchConc16VsConc1Throughput    the same for the fetch loop (what this machine allows at all)
