@@ -1,6 +1,7 @@
-// Lint for the test, sandbox, benchmark and script code. That code runs in Node, not inside n8n,
-// so it legitimately uses node:http, timers and process, which the Cloud rules in
-// eslint.config.mjs forbid for node code. The package itself is linted by eslint.config.mjs alone.
+// Lint for the tooling (tools/: sandbox, harness, real-n8n drivers), tests, benchmarks and
+// scripts. That code runs in Node, not inside n8n, so it legitimately uses node:http, timers and
+// process, which the Cloud rules in eslint.config.mjs forbid for node code. The package itself is
+// linted by eslint.config.mjs alone.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

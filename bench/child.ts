@@ -6,7 +6,7 @@ import './env';
 import { randomBytes } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { senders } from '../test/sandbox/fixtures';
+import { senders } from '../tools/sandbox/fixtures';
 import { runBenchNode, TGO_SEND_MESSAGE_TYPE } from './n8n';
 import { recipients, sendWithNode, type Target } from './scenarios';
 

@@ -1,7 +1,7 @@
 // n8n's own HTTP Request node, for the benchmark's "same request, n8n's generic way" baseline.
 //
 // Where it comes from: the n8n 2.41.1 application that the end-to-end layer provisions
-// (scripts/n8n/provision.sh, cached outside the clone under
+// (tools/provision/n8n.sh, cached outside the clone under
 // ${TGO_N8N_CACHE:-$HOME/.cache/n8n-nodes-tgo-business}/n8n-2.41.1). Its node_modules hold
 // n8n-nodes-base 2.41.1 with every dependency the node needs, installed for that exact n8n.
 //
@@ -28,14 +28,14 @@ export const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
 
 /** Runs the provision script (a no-op when the cache is ready) and returns the app's node_modules. */
 export function provisionedNodeModules(): string {
-	const output = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/n8n/provision.sh')], {
+	const output = execFileSync('bash', [path.join(REPO_ROOT, 'tools/provision/n8n.sh')], {
 		// Progress goes to stderr; stdout (KEY=value lines) is read here, so `--json` output stays clean.
 		stdio: ['ignore', 'pipe', 'inherit'],
 		encoding: 'utf8',
 		timeout: 30 * 60_000,
 	});
 	const n8nDir = /^N8N_DIR=(.*)$/m.exec(output)?.[1];
-	if (!n8nDir) throw new Error(`scripts/n8n/provision.sh printed no N8N_DIR:\n${output}`);
+	if (!n8nDir) throw new Error(`tools/provision/n8n.sh printed no N8N_DIR:\n${output}`);
 	const nodeModules = path.join(n8nDir, 'app', 'node_modules');
 	if (!fs.existsSync(path.join(nodeModules, 'n8n-nodes-base', 'package.json'))) {
 		throw new Error(`${nodeModules} has no n8n-nodes-base`);

@@ -23,9 +23,7 @@ import type {
 	IWorkflowBase,
 } from 'n8n-workflow';
 
-import { HarnessCredentialsHelper, loadedPackage } from '../test/harness';
-import { nodeTypesFor } from '../test/harness/loader';
-import { additionalDataFor } from '../test/harness/run';
+import { additionalDataFor, HarnessCredentialsHelper, loadedPackage, nodeTypesFor } from '../tools/harness';
 
 const INPUT_TYPE = 'bench.input';
 const CREDENTIAL = { id: 'bench-credential', name: 'TGO Business (bench)' };

@@ -1,11 +1,11 @@
 // Figure 6 of `npm run bench`: messages per second through a production webhook in n8n's queue
 // mode (main → Redis → `n8n worker`s, PostgreSQL), with one worker and then with two, against the
-// TGO sandbox at 20 ms latency. The cluster is test/e2e/lib/queue.ts: the real n8n 2.41.1, the
+// TGO sandbox at 20 ms latency. The cluster is tools/n8n/queue.ts: the real n8n 2.41.1, the
 // package installed by name from a local registry on every process, everything on loopback.
 import { performance } from 'node:perf_hooks';
 
-import { bulkSendWorkflow, installQueueServices, QUEUE_CREDENTIAL, QueueCluster } from '../test/e2e/lib/queue';
-import { startSandbox } from '../test/sandbox/server';
+import { bulkSendWorkflow, installQueueServices, QUEUE_CREDENTIAL, QueueCluster } from '../tools/n8n/queue';
+import { startSandbox } from '../tools/sandbox/server';
 import { median } from './stats';
 
 const EXECUTIONS = 20;

@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-import { startSandbox, type Sandbox } from '../test/sandbox/server';
+import { startSandbox, type Sandbox } from '../tools/sandbox/server';
 import { loadHttpRequestNode } from './httpRequestNode';
 import { queueThroughput } from './queue';
 import { median } from './stats';

@@ -8,7 +8,7 @@ import './env';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
-import { startSandbox, type Sandbox } from '../test/sandbox/server';
+import { startSandbox, type Sandbox } from '../tools/sandbox/server';
 
 type Command =
 	| { id: number; command: 'reset' }

@@ -4,7 +4,7 @@ import './env';
 
 import type { INodeExecutionData, INodeParameters, IVersionedNodeType } from 'n8n-workflow';
 
-import { senders } from '../test/sandbox/fixtures';
+import { senders } from '../tools/sandbox/fixtures';
 import { HTTP_REQUEST_TYPE } from './httpRequestNode';
 import { runBenchNode, TGO_SEND_MESSAGE_TYPE } from './n8n';
 

@@ -10,7 +10,7 @@ import type {
 
 import { tenantApiBaseUrl } from '../nodes/shared/tenant';
 
-/** TGO's error bodies, verbatim (`{"message": …}`; tgo-api REFERENCE §9.1). */
+/** TGO's error bodies, verbatim (`{"message": …}`; docs/tgo-api.md#errors). */
 const TGO_MESSAGES = {
 	tenantNotFound: 'Tenant could not be identified for this domain.',
 	unauthenticated: 'Unauthenticated.',

@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startSandbox, type Sandbox } from '../test/sandbox/server';
-import { type FakeModel, fakeOpenAiCredential, startFakeModel } from '../test/e2e/lib/fake-model';
-import { N8nInstance, packPackage, parseRawOutput, provision, REPO_ROOT } from '../test/e2e/lib/n8n';
+import { startSandbox, type Sandbox } from '../tools/sandbox/server';
+import { type FakeModel, fakeOpenAiCredential, startFakeModel } from '../tools/n8n/fake-model';
+import { N8nInstance, packPackage, parseRawOutput, provision, REPO_ROOT } from '../tools/n8n/n8n';
 import {
 	CREDENTIAL_TYPE,
 	EXAMPLE_CREDENTIAL_NAME,
@@ -21,7 +21,7 @@ import {
 	loadExamples,
 	MODEL_CREDENTIAL_NAME,
 	summarizeRun,
-} from './n8n/examples';
+} from '../tools/n8n/examples';
 
 const verbose = process.argv.includes('--verbose');
 const LOG_DIR = path.join(REPO_ROOT, 'build', 'demo');

@@ -13,10 +13,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { contacts, senders } from '../test/sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../test/sandbox/server';
-import { N8nInstance, type N8nServer, packPackage, provision, REPO_ROOT } from '../test/e2e/lib/n8n';
-import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, loadExamples } from './n8n/examples';
+import { contacts, senders } from '../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../tools/sandbox/server';
+import { N8nInstance, type N8nServer, packPackage, provision, REPO_ROOT } from '../tools/n8n/n8n';
+import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, loadExamples } from '../tools/n8n/examples';
 
 interface Options {
 	port: number;

@@ -1,4 +1,4 @@
-// The fake OpenAI model the AI Agent e2e tests and the demo use (test/e2e/lib/fake-model.ts):
+// The fake OpenAI model the AI Agent e2e tests and the demo use (tools/n8n/fake-model.ts):
 // each API answers in the shape @langchain/openai reads, the script is followed in order, and
 // what it cannot answer is refused with a 400 that names the reason.
 import {
@@ -11,7 +11,7 @@ import {
 	offeredTools,
 	startFakeModel,
 	toolResults,
-} from './e2e/lib/fake-model';
+} from '../tools/n8n/fake-model';
 
 let model: FakeModel;
 

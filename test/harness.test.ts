@@ -14,12 +14,12 @@ import {
 	MANUAL_TRIGGER_TYPE,
 	runNode,
 	runWorkflow,
-} from './harness';
-import type { LoadedPackage } from './harness';
-import { nodeTypesFor, PACKAGE_ROOT } from './harness/loader';
-import { allSenders, contacts } from './sandbox/fixtures';
-import { startSandbox } from './sandbox/server';
-import type { Sandbox } from './sandbox/server';
+} from '../tools/harness';
+import type { LoadedPackage } from '../tools/harness';
+import { nodeTypesFor, PACKAGE_ROOT } from '../tools/harness/loader';
+import { allSenders, contacts } from '../tools/sandbox/fixtures';
+import { startSandbox } from '../tools/sandbox/server';
+import type { Sandbox } from '../tools/sandbox/server';
 
 const manifest = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
 	name: string;

@@ -7,8 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runItems } from '../shared/items';
-import { accountContext, subscription } from '../shared/schemas';
-import { expectBody, NOT_OFFERED, tgoRequest } from '../shared/transport';
+import { accountContext, expectBody, subscription } from '../shared/schemas';
+import { NOT_OFFERED, tgoRequest } from '../shared/transport';
 import { accountItem, type SubscriptionAnswer } from './accountItem';
 
 export class TgoGetAccount implements INodeType {

@@ -3,8 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../shared/descriptions';
 import { runItems } from '../shared/items';
-import { messageLogPage } from '../shared/schemas';
-import { expectBody, tgoRequest } from '../shared/transport';
+import { expectBody, messageLogPage } from '../shared/schemas';
+import { tgoRequest } from '../shared/transport';
 import { collectMessageLogs } from './pagination';
 
 export class TgoGetMessageLogs implements INodeType {

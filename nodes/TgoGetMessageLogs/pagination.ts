@@ -3,9 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import type { MessageLogPage } from '../shared/schemas';
 
 /**
- * Walking the pages of the message log. TGO says only "paginated message logs" (REFERENCE §5.2),
- * so every Laravel paginator shape is understood: a resource collection (`links.next`, `meta`),
- * a bare paginator (`next_page_url`, `current_page`/`last_page`), or a bare list (one page).
+ * Walking the pages of the message log. TGO says only "paginated message logs"
+ * (docs/tgo-api.md#message-logs-and-pagination), so every Laravel paginator shape is understood:
+ * a resource collection (`links.next`, `meta`), a bare paginator (`next_page_url`,
+ * `current_page`/`last_page`), or a bare list (one page).
  */
 
 /** Far beyond any real log at Laravel's smallest page size; past it a server is looping. */

@@ -9,9 +9,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { returnAllAndLimit, senderStatusOptions } from '../shared/descriptions';
 import { runItems } from '../shared/items';
-import { senderNumberList } from '../shared/schemas';
+import { expectBody, senderNumberList } from '../shared/schemas';
 import { senderWithReadiness } from '../shared/senders';
-import { expectBody, tgoRequest } from '../shared/transport';
+import { tgoRequest } from '../shared/transport';
 
 export class TgoGetSenderNumbers implements INodeType {
 	description: INodeTypeDescription = {

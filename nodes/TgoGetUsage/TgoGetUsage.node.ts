@@ -8,8 +8,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runItems } from '../shared/items';
-import { usage } from '../shared/schemas';
-import { expectBody, tgoRequest } from '../shared/transport';
+import { expectBody, usage } from '../shared/schemas';
+import { tgoRequest } from '../shared/transport';
 import { usageItems } from './usageRows';
 
 export class TgoGetUsage implements INodeType {

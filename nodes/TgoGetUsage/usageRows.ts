@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Finding the per-sender rows in a usage body. TGO documents usage only as "grouped by sender
- * number" and never shows the shape (REFERENCE §5.4), so the rows are looked for where a
+ * number" and never shows the shape (docs/tgo-api.md#usage), so the rows are looked for where a
  * Laravel API would put them, and anything else means "no rows": the caller then returns the
  * body whole instead of guessing.
  */

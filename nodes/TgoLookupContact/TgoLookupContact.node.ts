@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { lookupContact, recipientUnreachableError } from '../shared/contacts';
+import { lookupContact } from '../shared/contacts';
 import { defaultCountryCodeOption, includeInputFieldsOption, PHONE_FORMAT, senderLocator, timeoutOption } from '../shared/descriptions';
+import { recipientUnreachableError } from '../shared/errors';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
 import { countryCodeOption, phoneParameter, senderSelector, timeoutMsOption } from '../shared/validation';

@@ -3,9 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { defaultCountryCodeOption, includeInputFieldsOption, INPUT_FIELDS, PHONE_FORMAT, timeoutOption } from '../shared/descriptions';
 import { runItems } from '../shared/items';
-import { registeredSenderNumber } from '../shared/schemas';
+import { expectBody, registeredSenderNumber } from '../shared/schemas';
 import { senderWithReadiness } from '../shared/senders';
-import { expectBody, tgoRequest } from '../shared/transport';
+import { tgoRequest } from '../shared/transport';
 import { countryCodeOption, optionalText, phoneParameter, timeoutMsOption } from '../shared/validation';
 
 export class TgoRegisterSenderNumber implements INodeType {

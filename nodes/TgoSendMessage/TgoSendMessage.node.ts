@@ -5,9 +5,9 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { lookupContact, recipientUnreachableError } from '../shared/contacts';
+import { lookupContact } from '../shared/contacts';
 import {
 	defaultCountryCodeOption,
 	includeInputFieldsOption,
@@ -16,10 +16,11 @@ import {
 	senderLocator,
 	timeoutOption,
 } from '../shared/descriptions';
+import { recipientUnreachableError } from '../shared/errors';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
-import { sendMessageResponse } from '../shared/schemas';
-import { expectBody, tgoRequest } from '../shared/transport';
+import { expectBody, sendMessageResponse } from '../shared/schemas';
+import { tgoRequest } from '../shared/transport';
 import {
 	countryCodeOption,
 	integerInRange,
@@ -31,12 +32,9 @@ import {
 	senderSelector,
 	timeoutMsOption,
 } from '../shared/validation';
-import { type MediaType, mediaForm, readMediaFile } from './media';
+import { isMediaType, MEDIA_TYPES, mediaForm, readMediaFile } from './media';
 
-const MESSAGE_TYPES = ['text', 'image', 'voice', 'document'] as const;
-type MessageType = (typeof MESSAGE_TYPES)[number];
-
-const MEDIA_TYPES: readonly MessageType[] = ['image', 'voice', 'document'];
+const MESSAGE_TYPES = ['text', ...MEDIA_TYPES] as const;
 
 interface SendOptions {
 	checkRecipient?: boolean;
@@ -104,7 +102,7 @@ export class TgoSendMessage implements INodeType {
 				typeOptions: { rows: 2 },
 				default: '',
 				description: 'Text shown with the file; leave empty for none',
-				displayOptions: { show: { messageType: ['image', 'voice', 'document'] } },
+				displayOptions: { show: { messageType: [...MEDIA_TYPES] } },
 			},
 			{
 				displayName: 'Input Binary Field',
@@ -113,7 +111,7 @@ export class TgoSendMessage implements INodeType {
 				default: 'data',
 				required: true,
 				hint: 'The name of the input binary field containing the file to send',
-				displayOptions: { show: { messageType: ['image', 'voice', 'document'] } },
+				displayOptions: { show: { messageType: [...MEDIA_TYPES] } },
 			},
 			{
 				displayName: 'Duration (Seconds)',
@@ -157,7 +155,7 @@ export class TgoSendMessage implements INodeType {
 						placeholder: 'e.g. invoice.pdf',
 						description:
 							'Name the recipient sees for the file. Leave empty to use the binary data\'s file name (or one derived from its type).',
-						displayOptions: { show: { '/messageType': ['image', 'voice', 'document'] } },
+						displayOptions: { show: { '/messageType': [...MEDIA_TYPES] } },
 					},
 					includeInputFieldsOption,
 					timeoutOption,
@@ -171,13 +169,8 @@ export class TgoSendMessage implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// One value for the whole run: it sizes the item loop, so it cannot vary per item.
-		const setting = this.getNodeParameter('options.concurrency', 0, 1);
-		const concurrency = typeof setting === 'string' && setting.trim() !== '' ? Number(setting) : setting;
-		if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
-			throw new NodeOperationError(this.getNode(), `Concurrency must be a whole number of at least 1, not ${JSON.stringify(setting)}`);
-		}
-
+		// One value for the whole run (it sizes the item loop, which checks it), as is Include Input Fields.
+		const concurrency = this.getNodeParameter('options.concurrency', 0, 1);
 		const includeInputFields = this.getNodeParameter('options.includeInputFields', 0, false) as boolean;
 
 		return await runItems(
@@ -193,12 +186,12 @@ export class TgoSendMessage implements INodeType {
 
 				// Everything is checked and the body built before the first request for the item.
 				let body: IDataObject | FormData;
-				if (MEDIA_TYPES.includes(messageType)) {
+				if (isMediaType(messageType)) {
 					const duration =
 						messageType === 'voice'
 							? integerInRange(this.getNodeParameter('duration', itemIndex, undefined), INPUT_FIELDS.duration, 1, 300, ' seconds')
 							: undefined;
-					const file = await readMediaFile(this, itemIndex, messageType as MediaType, options.fileName ?? '');
+					const file = await readMediaFile(this, itemIndex, messageType, options.fileName ?? '');
 					body = mediaForm(
 						{ ...sender, to_phone: toPhone, type: messageType, content: optionalText(content, INPUT_FIELDS.caption), duration },
 						file,

@@ -8,7 +8,13 @@ import { InvalidInputError } from '../shared/errors';
  * checked before any request: a send without a usable file is INVALID_INPUT, never a request.
  */
 
-export type MediaType = 'image' | 'voice' | 'document';
+/** The message types that carry a file, in the order the editor lists them. */
+export const MEDIA_TYPES = ['image', 'voice', 'document'] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+export function isMediaType(messageType: string): messageType is MediaType {
+	return (MEDIA_TYPES as readonly string[]).includes(messageType);
+}
 
 export interface MediaFile {
 	bytes: Buffer;

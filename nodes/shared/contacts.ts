@@ -1,8 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { recipientUnreachable, TgoFailureError } from './errors';
-import { type ContactLookup, contactLookup } from './schemas';
-import { expectBody, tgoRequest } from './transport';
+import { type ContactLookup, contactLookup, expectBody } from './schemas';
+import { tgoRequest } from './transport';
 import type { SenderSelector } from './validation';
 
 /**
@@ -21,11 +20,4 @@ export async function lookupContact(
 		timeoutMs: request.timeoutMs,
 	});
 	return expectBody(contactLookup, body, 'the contact lookup');
-}
-
-/** The Error-output failure for a phone that TGO Connect says cannot receive messages. */
-export function recipientUnreachableError(phone: string, lookup: ContactLookup): TgoFailureError {
-	const explained = recipientUnreachable(lookup.reason_code ?? undefined, phone);
-	if (explained.details === undefined) delete explained.details;
-	return new TgoFailureError({ code: 'RECIPIENT_UNREACHABLE', ...explained });
 }

@@ -1,10 +1,12 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { MAX_RETRY_AFTER_SECONDS, mayHaveActed } from './retry';
+import { MAX_RETRY_AFTER_SECONDS, mayHaveActed, neverReachedServer, type RequestOutcome } from './retry';
 
 /**
- * Everything a workflow can see about a failure lives here: the codes of DESIGN §5, the words
- * that explain them, and the one classifier that maps a TGO response onto them.
+ * Everything a workflow can see about a failure lives here: the codes
+ * (docs/architecture.md#failures-and-the-error-output), the words that explain them, and the one
+ * classifier that maps a TGO response onto them.
  */
 
 export type TgoErrorCode =
@@ -49,13 +51,13 @@ const REQUIRED_SCOPE: Record<TgoOperation, string> = {
 	listSenderNumbers: '*',
 	getUsage: 'usage.read',
 	listMessageLogs: 'messages.read',
-	// REFERENCE §5.5: registering a sender needs the send scope.
+	// Registering a sender needs the send scope (docs/tgo-api.md#scopes).
 	registerSenderNumber: 'messages.send',
 	getAccount: '*',
 	getSubscription: '*',
 };
 
-// TGO names no scope for these (REFERENCE §3.2): "*" is the only scope known to be enough.
+// TGO names no scope for these (docs/tgo-api.md#scopes): "*" is the only scope known to be enough.
 const SCOPE_UNDOCUMENTED: ReadonlySet<TgoOperation> = new Set(['listSenderNumbers', 'getAccount', 'getSubscription']);
 
 /** The endpoints Get Account reads; either may be missing on a tenant (sibling-documented only). */
@@ -143,19 +145,35 @@ const ACCEPTED_BUT_UNREADABLE: Partial<Record<TgoOperation, { description: strin
 	},
 };
 
+/** Where a 2xx answer left its schema first, as zod reports it. */
+export interface ShapeIssue {
+	path: ReadonlyArray<string | number>;
+	message: string;
+}
+
+/** A 2xx answer to a POST: TGO acted on it even if the node cannot read the body. */
+export interface AcceptedRequest {
+	acceptedByTgo?: boolean;
+	/** Picks the words that say how to check what TGO did. */
+	operation?: TgoOperation;
+}
+
 /**
- * The failure for a 2xx answer in a shape the node cannot use: a bounded excerpt, never the whole
- * body. When it answered a POST, TGO acted on it: the item is never sent again, and for
- * `operation` the words say how to check what happened.
+ * The failure for a 2xx answer in a shape the node cannot use (`what`: "the sent message"): a
+ * bounded excerpt, never the whole body. When it answered a POST, TGO acted on it: the item is
+ * never sent again, and for `operation` the words say how to check what happened.
  */
-export function unreadableAnswer(
-	message: string,
+export function unreadableAnswerError(
+	what: string,
+	issue: ShapeIssue | undefined,
 	body: unknown,
-	request: { acceptedByTgo?: boolean; operation?: TgoOperation } = {},
-): never {
+	request: AcceptedRequest = {},
+): TgoUnexpectedError {
+	const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
+	const message = `TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`;
 	const accepted = request.acceptedByTgo && request.operation ? ACCEPTED_BUT_UNREADABLE[request.operation] : undefined;
 	const excerpt = `Unexpected answer from TGO: ${excerptOf(body)}`;
-	throw new TgoUnexpectedError('API_ERROR', message, accepted ? `${accepted.description} ${excerpt}` : excerpt, undefined, {
+	return new TgoUnexpectedError('API_ERROR', message, accepted ? `${accepted.description} ${excerpt}` : excerpt, undefined, {
 		mayHaveBeenSent: request.acceptedByTgo,
 		resolution: accepted?.resolution,
 	});
@@ -340,8 +358,13 @@ export function recipientUnreachable(reasonCode: string | undefined, recipient: 
 		description: 'TGO Connect says this phone cannot receive messages: it may not belong to a TGO Connect user, or that user cannot be reached from this sender.',
 		resolution: 'Check the number with the recipient, or reach them on another channel. Nothing was sent to this recipient.',
 		docsUrl: DOCS.errors,
-		details: reasonCode !== undefined ? { reasonCode } : undefined,
+		...(reasonCode !== undefined ? { details: { reasonCode } } : {}),
 	};
+}
+
+/** The Error-output failure for a phone that a contact lookup says cannot receive messages. */
+export function recipientUnreachableError(phone: string, lookup: { reason_code?: string | null }): TgoFailureError {
+	return new TgoFailureError({ code: 'RECIPIENT_UNREACHABLE', ...recipientUnreachable(lookup.reason_code ?? undefined, phone) });
 }
 
 /** Maps a TGO error answer to a documented failure, or undefined when it is not documented. */
@@ -514,6 +537,45 @@ export function unexpectedAnswer(request: FailedAttempts & { path: string; statu
 	};
 }
 
+/** A request the transport gave up on, as it was made. */
+export interface FailedRequest extends FailedAttempts {
+	path: string;
+	timeoutMs: number;
+	/** The phone the request was about, named in RECIPIENT_UNREACHABLE. */
+	recipient?: string;
+}
+
+/**
+ * The error for a request that ended without a usable answer, after the transport's retries: a
+ * documented failure when the failure table knows the answer, otherwise an unexpected one that
+ * says whether TGO may have acted on it.
+ */
+export function failedRequestError(
+	request: FailedRequest,
+	outcome: RequestOutcome,
+	body: unknown,
+): TgoFailureError | TgoUnexpectedError {
+	const mayHaveBeenSent = mayHaveActed(request.method, outcome);
+	if (outcome.kind === 'network') {
+		const { message, description, resolution, details } = networkFailure({
+			...request,
+			errorCode: outcome.errorCode,
+			reachedTgo: !neverReachedServer(outcome.errorCode),
+		});
+		return new TgoUnexpectedError('NETWORK_ERROR', message, description, undefined, { resolution, details, mayHaveBeenSent });
+	}
+	const documented = classifyHttpFailure({
+		operation: request.operation,
+		status: outcome.status,
+		body,
+		retryAfterSeconds: outcome.retryAfterSeconds,
+		recipient: request.recipient,
+	});
+	if (documented) return new TgoFailureError(documented);
+	const { message, description, resolution, details } = unexpectedAnswer({ ...request, status: outcome.status, body });
+	return new TgoUnexpectedError('API_ERROR', message, description, outcome.status, { resolution, details, mayHaveBeenSent });
+}
+
 /** A short, single-line excerpt of an unexpected body, so errors never echo a whole page. */
 export function excerptOf(body: unknown, max = 200): string {
 	const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
@@ -565,6 +627,14 @@ export function toolResultOf(failure: TgoFailure): IDataObject {
 export const EMPTY_TOOL_RESULT: IDataObject = { results: [], message: 'TGO answered with nothing that matches this request.' };
 
 /**
+ * An item the node did not send because an earlier item (`failedItemIndex`) showed that the
+ * credential is unusable: the same failure, saying which item found it.
+ */
+export function credentialFailureFor(failure: TgoFailure, failedItemIndex: number): TgoFailure {
+	return { ...failure, details: { ...failure.details, notSentBecauseOfItem: failedItemIndex } };
+}
+
+/**
  * Added to the error of a node that stops: which items had already gone through, so a person who
  * runs the workflow again by hand knows what would be repeated.
  */
@@ -581,3 +651,38 @@ export function alreadyDoneNote(doneItemIndexes: number[], itemCount: number, do
 /** Shown in the output pane when "On Error" is "Continue (using error output)". */
 export const N8N_ERROR_OUTPUT_HINT =
 	'"On Error" is set to "Continue (using error output)", so every failed item is on the third output (the last "Error", which n8n adds), with its input fields and an error code. The TGO Error output (the second) stays empty in this mode.';
+
+/**
+ * The error a node stops with: the failure of item `itemIndex`, with `alreadyDone`
+ * (`alreadyDoneNote`) added to what n8n shows.
+ */
+export function stopErrorOf(node: INode, error: unknown, itemIndex: number, alreadyDone: string): Error {
+	if (error instanceof TgoUnexpectedError) {
+		// The panel that shows a stopped workflow has room for one description: what happened, what
+		// to do, and which items already went through.
+		const description = [error.description, error.resolution, alreadyDone].filter(Boolean).join(' ');
+		const response: JsonObject = { message: error.message, description };
+		const apiError = new NodeApiError(node, response, {
+			message: error.message,
+			description,
+			...(error.httpCode !== undefined ? { httpCode: String(error.httpCode) } : {}),
+			itemIndex,
+		});
+		// NodeApiError swaps a message naming a network code (ECONNRESET…) for n8n's generic
+		// "retry the request" text; ours says which TGO call failed, and the description whether a
+		// retry could send a message twice.
+		apiError.message = error.message;
+		return apiError;
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		error.description = [error.description, alreadyDone].filter(Boolean).join(' ');
+		return error;
+	}
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex, description: alreadyDone });
+}
+
+/** A Concurrency option that is not a whole number of at least 1 stops the node before any item. */
+export function invalidConcurrencyError(node: INode, setting: unknown): NodeOperationError {
+	return new NodeOperationError(node, `Concurrency must be a whole number of at least 1, not ${JSON.stringify(setting)}`);
+}

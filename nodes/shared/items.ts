@@ -1,19 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	alreadyDoneNote,
 	CREDENTIAL_CODES,
+	credentialFailureFor,
+	EMPTY_TOOL_RESULT,
+	invalidConcurrencyError,
+	N8N_ERROR_OUTPUT_HINT,
+	stopErrorOf,
 	type TgoFailure,
 	TgoFailureError,
 	TgoUnexpectedError,
-	N8N_ERROR_OUTPUT_HINT,
-	EMPTY_TOOL_RESULT,
 	toolResultOf,
 	unexpectedFailureOf,
 } from './errors';
 import { executionModeOf } from './executionMode';
 import { retryMemoryOf } from './retryMemory';
+import { wholeNumberOf } from './validation';
 
 /**
  * The item loop: the only code that writes to a node's outputs.
@@ -30,8 +33,11 @@ import { retryMemoryOf } from './retryMemory';
 export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 export interface RunItemsOptions {
-	/** Items in flight at once (a whole number ≥ 1; the node validates it). */
-	concurrency?: number;
+	/**
+	 * Items in flight at once: the node's Concurrency option as set, a whole number ≥ 1 (or such a
+	 * number as text, from an expression). Anything else stops the node before any item.
+	 */
+	concurrency?: unknown;
 	/** Keep the input item's fields on each Success item, under TGO's answer. */
 	includeInputFields?: boolean;
 	/** How the stop message calls an item that went through: "sent", "registered"… */
@@ -45,11 +51,15 @@ export async function runItems(
 	handleItem: ItemHandler,
 	options: RunItemsOptions = {},
 ): Promise<INodeExecutionData[][]> {
+	// Checked here, the one place that uses it; one value for the whole run, since it sizes the loop.
+	const { concurrency: concurrencySetting = 1 } = options;
+	const wholeConcurrency = wholeNumberOf(concurrencySetting);
+	if (wholeConcurrency === undefined || wholeConcurrency < 1) throw invalidConcurrencyError(context.getNode(), concurrencySetting);
 	const items = context.getInputData();
 	const mode = executionModeOf(context);
 	const memory = retryMemoryOf(context, items);
 	const outcomes: ItemOutcome[] = new Array(items.length);
-	const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, items.length || 1));
+	const concurrency = Math.min(wholeConcurrency, items.length || 1);
 
 	// Per execution, never module-level: queue-mode workers share the module between executions.
 	let credentialFailure: { failure: TgoFailure; itemIndex: number } | undefined;
@@ -76,12 +86,7 @@ export async function runItems(
 			const itemIndex = nextIndex++;
 			if (credentialFailure) {
 				// A bad key or tenant fails every item the same way: don't spend a request on each.
-				outcomes[itemIndex] = {
-					failure: {
-						...credentialFailure.failure,
-						details: { ...credentialFailure.failure.details, notSentBecauseOfItem: credentialFailure.itemIndex },
-					},
-				};
+				outcomes[itemIndex] = { failure: credentialFailureFor(credentialFailure.failure, credentialFailure.itemIndex) };
 				continue;
 			}
 			const result = await attempt(itemIndex);
@@ -103,7 +108,7 @@ export async function runItems(
 	if (stop) {
 		const done = outcomes.flatMap((outcome, itemIndex) => (outcome && 'success' in outcome ? [itemIndex] : []));
 		const note = alreadyDoneNote(done, items.length, options.doneWord ?? 'processed');
-		throw asNodeError(context, stop.error, stop.itemIndex, note);
+		throw stopErrorOf(context.getNode(), stop.error, stop.itemIndex, note);
 	}
 
 	const pairedItem = (itemIndex: number) => ({ item: itemIndex });
@@ -138,31 +143,4 @@ export async function runItems(
 		}
 	});
 	return [success, failures];
-}
-
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number, alreadyDone: string): Error {
-	const node = context.getNode();
-	if (error instanceof TgoUnexpectedError) {
-		// The panel that shows a stopped workflow has room for one description: what happened, what
-		// to do, and which items already went through.
-		const description = [error.description, error.resolution, alreadyDone].filter(Boolean).join(' ');
-		const response: JsonObject = { message: error.message, description };
-		const apiError = new NodeApiError(node, response, {
-			message: error.message,
-			description,
-			...(error.httpCode !== undefined ? { httpCode: String(error.httpCode) } : {}),
-			itemIndex,
-		});
-		// NodeApiError swaps a message naming a network code (ECONNRESET…) for n8n's generic
-		// "retry the request" text; ours says which TGO call failed, and the description whether a
-		// retry could send a message twice.
-		apiError.message = error.message;
-		return apiError;
-	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		error.description = [error.description, alreadyDone].filter(Boolean).join(' ');
-		return error;
-	}
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex, description: alreadyDone });
 }

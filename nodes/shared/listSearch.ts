@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { senderNumberList } from './schemas';
+import { expectBody, senderNumberList } from './schemas';
 import { senderLabel } from './senders';
-import { expectBody, tgoRequest } from './transport';
+import { tgoRequest } from './transport';
 
 /**
  * The sender picker: every sender number of the tenant, including those that cannot send, whose

@@ -1,5 +1,6 @@
 /**
- * When to try a request again (DESIGN §6). Pure, so the whole decision table is unit-tested.
+ * When to try a request again (docs/architecture.md#retries). Pure, so the whole decision table
+ * is unit-tested.
  *
  * A retry must never risk a second message to a customer: POST /messages is retried only when
  * the server cannot have acted on it (429 and 503 are refusals; a refused connection never

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
+import { type AcceptedRequest, unreadableAnswerError } from './errors';
+
 /**
- * The documented response bodies (REFERENCE §5). Fields the docs do not promise are optional and
+ * The documented response bodies (docs/tgo-api.md). Fields the docs do not promise are optional and
  * nullable; unknown fields pass through untouched, so a TGO release that adds data never breaks a
  * workflow. Only what a node relies on is required.
  */
@@ -53,8 +55,9 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * POST /sender-numbers answers with an undocumented body (REFERENCE §5.5): `{ data: sender }` as
- * the other endpoints wrap theirs, or the bare sender. Either way the sender number comes out.
+ * POST /sender-numbers answers with an undocumented body
+ * (docs/tgo-api.md#registering-a-sender-number): `{ data: sender }` as the other endpoints wrap
+ * theirs, or the bare sender. Either way the sender number comes out.
  */
 export const registeredSenderNumber = z.preprocess(
 	// A bare sender has its own `phone`; only an envelope is unwrapped.
@@ -94,15 +97,15 @@ export const messageLogPage = z.union([
 
 /**
  * GET /me and GET /subscription are documented only by a sibling deployment, and only by their
- * top-level names (REFERENCE §5.9, §5.10): every field is optional. The node relies on the key's
- * `scopes` and `expires_at`; the rest is passed on as TGO answers it.
+ * top-level names (docs/tgo-api.md#account-and-subscription): every field is optional. The node
+ * relies on the key's `scopes` and `expires_at`; the rest is passed on as TGO answers it.
  */
 const jsonObject = z.record(z.unknown());
 
 /**
  * Laravel may wrap a resource in `{ data: … }` (TGO's own API-key answer comes both ways,
- * REFERENCE §7.1): when none of the expected fields is at the top and `data` is an object, its
- * fields are read as the body's, beside whatever else the envelope holds.
+ * docs/tgo-api.md#response-envelopes): when none of the expected fields is at the top and `data`
+ * is an object, its fields are read as the body's, beside whatever else the envelope holds.
  */
 function unwrapDataEnvelope(expected: readonly string[]) {
 	return (body: unknown): unknown => {
@@ -143,6 +146,21 @@ export const subscription = z.preprocess(
 		})
 		.passthrough(),
 );
+
+/**
+ * A 2xx body read through its schema (`what` names it in the failure: "the sent message"). One
+ * `safeParse`, nothing more per response; an undocumented shape is an API_ERROR, never a crash.
+ */
+export function expectBody<Schema extends z.ZodTypeAny>(
+	schema: Schema,
+	body: unknown,
+	what: string,
+	request: AcceptedRequest = {},
+): z.output<Schema> {
+	const parsed = schema.safeParse(body);
+	if (parsed.success) return parsed.data;
+	throw unreadableAnswerError(what, parsed.error.issues[0], body, request);
+}
 
 export type Message = z.infer<typeof message>;
 export type ContactLookup = z.infer<typeof contactLookup>;

@@ -7,24 +7,17 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import {
-	classifyHttpFailure,
-	networkFailure,
-	TgoFailureError,
-	type TgoOperation,
-	TgoUnexpectedError,
-	unexpectedAnswer,
-	unreadableAnswer,
-} from './errors';
-import { decideRetry, mayHaveActed, neverReachedServer, parseRetryAfter, type RequestOutcome } from './retry';
+import { failedRequestError, TgoFailureError, type TgoOperation } from './errors';
+import { decideRetry, parseRetryAfter, type RequestOutcome } from './retry';
 import { TenantDomainError } from './tenant';
 
 /**
  * The only place that talks HTTP to TGO. Every node request goes through `tgoRequest`, which
  * authenticates with the `tgoBusinessApi` credential (its `authenticate` sets the tenant base URL
- * and the X-Api-Key header), retries as `decideRetry` allows, and turns every failure into either
- * a documented `TgoFailureError` or a `TgoUnexpectedError`. It never lets the underlying HTTP
- * error escape: that object holds the request headers, and with them the API key.
+ * and the X-Api-Key header), retries as `decideRetry` allows, and hands the final failure to
+ * `failedRequestError` (errors.ts), which words it as a documented `TgoFailureError` or a
+ * `TgoUnexpectedError`. It never lets the underlying HTTP error escape: that object holds the
+ * request headers, and with them the API key.
  */
 
 export const CREDENTIAL_TYPE = 'tgoBusinessApi';
@@ -60,12 +53,13 @@ export async function tgoRequest(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
 	request: TgoRequest,
 ): Promise<unknown> {
+	const { operation, method, path, recipient, timeoutMs = DEFAULT_TIMEOUT_MS } = request;
 	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: request.path,
+		method,
+		url: path,
 		qs: request.qs,
 		body: request.body,
-		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		timeout: timeoutMs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		// Redirects are never followed (they could carry X-Api-Key to another host, or turn a
@@ -95,9 +89,10 @@ export async function tgoRequest(
 			outcome = { kind: 'network', errorCode: networkErrorCode(error) };
 		}
 
-		const decision = decideRetry(request.method, retriesDone, outcome);
+		const decision = decideRetry(method, retriesDone, outcome);
 		if (!decision.retry) {
-			const failure = failureFor(request, outcome, response?.body, retriesDone + 1);
+			const attempts = retriesDone + 1;
+			const failure = failedRequestError({ operation, method, path, attempts, timeoutMs, recipient }, outcome, response?.body);
 			if (request.optional && failure instanceof TgoFailureError && failure.failure.code === 'ENDPOINT_UNAVAILABLE') {
 				return NOT_OFFERED;
 			}
@@ -105,42 +100,6 @@ export async function tgoRequest(
 		}
 		await sleep(decision.delayMs);
 	}
-}
-
-function failureFor(request: TgoRequest, outcome: RequestOutcome, body: unknown, attempts: number): Error {
-	const attempt = { operation: request.operation, method: request.method, attempts };
-	if (outcome.kind === 'network') {
-		const { message, description, resolution, details } = networkFailure({
-			...attempt,
-			errorCode: outcome.errorCode,
-			reachedTgo: !neverReachedServer(outcome.errorCode),
-			timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-		});
-		return new TgoUnexpectedError('NETWORK_ERROR', message, description, undefined, {
-			resolution,
-			details,
-			mayHaveBeenSent: mayHaveActed(request.method, outcome),
-		});
-	}
-	const documented = classifyHttpFailure({
-		operation: request.operation,
-		status: outcome.status,
-		body,
-		retryAfterSeconds: outcome.retryAfterSeconds,
-		recipient: request.recipient,
-	});
-	if (documented) return new TgoFailureError(documented);
-	const { message, description, resolution, details } = unexpectedAnswer({
-		...attempt,
-		path: request.path,
-		status: outcome.status,
-		body,
-	});
-	return new TgoUnexpectedError('API_ERROR', message, description, outcome.status, {
-		resolution,
-		details,
-		mayHaveBeenSent: mayHaveActed(request.method, outcome),
-	});
 }
 
 /** The error and the causes n8n wrapped it in (NodeApiError → cause → …), a few levels deep. */
@@ -172,22 +131,4 @@ function networkErrorCode(error: unknown): string {
 	if (/timeout/i.test(message)) return 'ETIMEDOUT';
 	if (/socket hang up|reset/i.test(message)) return 'ECONNRESET';
 	return 'UNKNOWN';
-}
-
-/** Checks a 2xx body against its schema; an undocumented shape is an API_ERROR, never a crash. */
-export function expectBody<T>(
-	schema: { safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: Array<string | number>; message: string }> } } },
-	body: unknown,
-	what: string,
-	/**
-	 * `acceptedByTgo`: the body is a 2xx answer to a POST, so TGO acted on it even if the node
-	 * cannot read it; `operation` then picks the words that say how to check.
-	 */
-	options: { acceptedByTgo?: boolean; operation?: TgoOperation } = {},
-): T {
-	const parsed = schema.safeParse(body);
-	if (parsed.success) return parsed.data;
-	const issue = parsed.error.issues[0];
-	const where = issue?.path.length ? ` at "${issue.path.join('.')}"` : '';
-	return unreadableAnswer(`TGO returned ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, body, options);
 }

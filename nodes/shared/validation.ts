@@ -59,10 +59,16 @@ export function phoneParameter(
 	return normalisePhone(context.getNodeParameter(name, itemIndex, ''), INPUT_FIELDS[name], defaultCountryCode);
 }
 
+/** A whole number, or one written as text (an expression's result); undefined for anything else. */
+export function wholeNumberOf(value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
+}
+
 /** A whole number within bounds, as for a voice message's duration. */
 export function integerInRange(value: unknown, field: InputField, min: number, max: number, unit = ''): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+	const number = wholeNumberOf(value);
+	if (number === undefined || number < min || number > max) {
 		throw new InvalidInputError(field, value, `must be a whole number from ${min} to ${max}${unit}`);
 	}
 	return number;

@@ -1,7 +1,8 @@
 // End to end: the TGO nodes as tools of n8n's AI Agent in the REAL n8n app. The agent's OpenAI
 // Chat Model points (through its credential's Base URL) at a scripted fake model on loopback
-// (lib/fake-model.ts), so the test decides which tool the "model" calls with which arguments and
-// reads what n8n hands back to the model afterwards; the TGO nodes talk to the sandbox.
+// (tools/n8n/fake-model.ts), so the test decides which tool the "model" calls with which
+// arguments and reads what n8n hands back to the model afterwards; the TGO nodes talk to the
+// sandbox.
 //
 // Run headless with `n8n execute`: a Manual Trigger starts the agent with a fixed prompt. (The
 // Chat Trigger would need a running server, a webhook call and a session; the agent, its tools
@@ -9,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { contacts, recipientIdFor, senders } from '../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { contacts, recipientIdFor, senders } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import {
 	answer,
 	callTool,
@@ -22,9 +23,9 @@ import {
 	startFakeModel,
 	type ModelRequest,
 	type ToolResult,
-} from './lib/fake-model';
-import { openInEditor, screenshot, type Browser } from './lib/browser';
-import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME, provision, REPO_ROOT } from './lib/n8n';
+} from '../../tools/n8n/fake-model';
+import { openInEditor, screenshot, type Browser } from '../../tools/n8n/browser';
+import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME, provision, REPO_ROOT } from '../../tools/n8n/n8n';
 import {
 	AGENT_EXAMPLE,
 	CREDENTIAL_TYPE,
@@ -33,7 +34,7 @@ import {
 	type Json,
 	loadExamples,
 	MODEL_CREDENTIAL_NAME,
-} from '../../scripts/n8n/examples';
+} from '../../tools/n8n/examples';
 
 const TGO_CRED = { id: 'tgoAgentCred0001', name: 'TGO sandbox (agent tools)' };
 const MODEL_CRED = { id: 'fakeOpenAiCred01', name: 'Fake OpenAI model (tests)' };

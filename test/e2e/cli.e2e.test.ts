@@ -4,9 +4,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { allSenders } from '../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { N8nInstance, PACKAGE_NAME } from './lib/n8n';
+import { allSenders } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { N8nInstance, PACKAGE_NAME } from '../../tools/n8n/n8n';
 
 const CRED_OK = { id: 'tgoSandboxFull01', name: 'TGO sandbox (full key)' };
 const CRED_EXPIRED = { id: 'tgoSandboxExpd01', name: 'TGO sandbox (expired key)' };

@@ -13,11 +13,11 @@ import path from 'node:path';
 
 import type { Page } from 'playwright-core';
 
-import { contacts, senders } from '../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { launchBrowser, screenshot, signIn, type Browser } from './lib/browser';
-import { N8nInstance, PACKAGE_NAME, packPackage, TGO_NODES, type N8nServer } from './lib/n8n';
-import { LocalRegistry } from './lib/registry';
+import { contacts, senders } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { launchBrowser, screenshot, signIn, type Browser } from '../../tools/n8n/browser';
+import { N8nInstance, PACKAGE_NAME, packPackage, TGO_NODES, type N8nServer } from '../../tools/n8n/n8n';
+import { LocalRegistry } from '../../tools/n8n/registry';
 
 const NODE_DISPLAY_NAMES = TGO_NODES.map((node) => node.displayName);
 const MESSAGE = 'Installed from the registry, sent from the editor';

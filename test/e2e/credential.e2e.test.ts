@@ -5,8 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { messages, startSandbox, type Fault, type Sandbox } from '../sandbox/server';
-import { N8nInstance, type N8nServer } from './lib/n8n';
+import { messages, startSandbox, type Fault, type Sandbox } from '../../tools/sandbox/server';
+import { N8nInstance, type N8nServer } from '../../tools/n8n/n8n';
 
 const CREDENTIAL_TYPE = 'tgoBusinessApi';
 // The credential's words when TGO's answer is not the sender list, whatever its status.

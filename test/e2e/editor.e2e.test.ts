@@ -4,13 +4,13 @@
 // with its icon and its Success / Error outputs, then opens TGO Send Message's parameter panel.
 import path from 'node:path';
 
-import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, loadExamples } from '../../scripts/n8n/examples';
+import { CREDENTIAL_TYPE, EXAMPLE_CREDENTIAL_NAME, loadExamples } from '../../tools/n8n/examples';
 import { senderNumber } from '../../nodes/shared/schemas';
 import { senderLabel } from '../../nodes/shared/senders';
-import { allSenders as senders } from '../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { launchBrowser, screenshot, signIn, type Browser } from './lib/browser';
-import { DEFAULT_OWNER, N8nInstance, PACKAGE_NAME, REPO_ROOT, TGO_NODES as PACKAGE_NODES, type N8nServer } from './lib/n8n';
+import { allSenders as senders } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { launchBrowser, screenshot, signIn, type Browser } from '../../tools/n8n/browser';
+import { DEFAULT_OWNER, N8nInstance, PACKAGE_NAME, REPO_ROOT, TGO_NODES as PACKAGE_NODES, type N8nServer } from '../../tools/n8n/n8n';
 
 // Every node the package ships, by display name: the node panel must show exactly these.
 const NODE_DISPLAY_NAMES = PACKAGE_NODES.map((node) => node.displayName);

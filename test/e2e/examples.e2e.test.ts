@@ -19,11 +19,11 @@ import {
 	outputItems,
 	allRunsItems,
 	type TgoError,
-} from '../../scripts/n8n/examples';
-import { apiKeys, contacts, expiryAfter, recipientIdFor, seededMessageLog, senders } from '../sandbox/fixtures';
-import { messages, startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
-import { type FakeModel, fakeOpenAiCredential, newToolResults, offeredTools, startFakeModel } from './lib/fake-model';
-import { type ExecuteResult, N8nInstance, PACKAGE_NAME, type Provisioned, provision, REPO_ROOT, TGO_NODES } from './lib/n8n';
+} from '../../tools/n8n/examples';
+import { apiKeys, contacts, expiryAfter, recipientIdFor, seededMessageLog, senders } from '../../tools/sandbox/fixtures';
+import { messages, startSandbox, type RecordedRequest, type Sandbox } from '../../tools/sandbox/server';
+import { type FakeModel, fakeOpenAiCredential, newToolResults, offeredTools, startFakeModel } from '../../tools/n8n/fake-model';
+import { type ExecuteResult, N8nInstance, PACKAGE_NAME, type Provisioned, provision, REPO_ROOT, TGO_NODES } from '../../tools/n8n/n8n';
 
 const examples = loadExamples(REPO_ROOT);
 const byId = (id: string): ExampleWorkflow => {

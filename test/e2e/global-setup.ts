@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { packPackage, provision } from './lib/n8n';
-import { LocalRegistry } from './lib/registry';
+import { packPackage, provision } from '../../tools/n8n/n8n';
+import { LocalRegistry } from '../../tools/n8n/registry';
 
 export default async function globalSetup(): Promise<void> {
 	const t0 = Date.now();

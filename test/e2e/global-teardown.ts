@@ -2,7 +2,7 @@
 // (same process, same env).
 import fs from 'node:fs';
 
-import type { LocalRegistry } from './lib/registry';
+import type { LocalRegistry } from '../../tools/n8n/registry';
 
 export default async function globalTeardown(): Promise<void> {
 	await (globalThis as { tgoE2eRegistry?: LocalRegistry }).tgoE2eRegistry?.stop();

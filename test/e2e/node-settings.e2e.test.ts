@@ -9,11 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
-import { contacts, recipientIdFor, senders } from '../sandbox/fixtures';
-import { startSandbox, type Fault, type Sandbox } from '../sandbox/server';
-import { openInEditor, RESULTS_DIR, screenshot, type Browser } from './lib/browser';
-import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME } from './lib/n8n';
-import { CREDENTIAL_TYPE, type ExampleWorkflow, type Json } from '../../scripts/n8n/examples';
+import { contacts, recipientIdFor, senders } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Fault, type Sandbox } from '../../tools/sandbox/server';
+import { openInEditor, RESULTS_DIR, screenshot, type Browser } from '../../tools/n8n/browser';
+import { type ExecuteResult, N8nInstance, type N8nRun, PACKAGE_NAME } from '../../tools/n8n/n8n';
+import { CREDENTIAL_TYPE, type ExampleWorkflow, type Json } from '../../tools/n8n/examples';
 
 const CRED = { id: 'tgoSettingsCred1', name: 'TGO sandbox (node settings)' };
 const SEND = 'Send to customers';

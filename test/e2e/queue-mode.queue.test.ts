@@ -7,12 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { contacts } from '../sandbox/fixtures';
-import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/server';
-import type { N8nServer } from './lib/n8n';
-import { sleep, type Service } from './lib/proc';
-import { bulkSendWorkflow, QUEUE_CREDENTIAL, QueueCluster, webhookWorkflow } from './lib/queue';
-import type { PostgresServer } from './lib/services';
+import { contacts } from '../../tools/sandbox/fixtures';
+import { startSandbox, type RecordedRequest, type Sandbox } from '../../tools/sandbox/server';
+import type { N8nServer } from '../../tools/n8n/n8n';
+import { sleep, type Service } from '../../tools/n8n/proc';
+import { bulkSendWorkflow, QUEUE_CREDENTIAL, QueueCluster, webhookWorkflow } from '../../tools/n8n/queue';
+import type { PostgresServer } from '../../tools/n8n/services';
 
 const EXECUTIONS = 20;
 const ITEMS = 25;

@@ -4,8 +4,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 
-import { N8nInstance, PACKAGE_NAME, packPackage, TGO_NODES, type N8nServer } from './lib/n8n';
-import { LocalRegistry } from './lib/registry';
+import { N8nInstance, PACKAGE_NAME, packPackage, TGO_NODES, type N8nServer } from '../../tools/n8n/n8n';
+import { LocalRegistry } from '../../tools/n8n/registry';
 
 const NODE_TYPES = TGO_NODES.map((node) => `${PACKAGE_NAME}.${node.name}`);
 

@@ -17,9 +17,9 @@
 // MATRIX_DEBUG (see beforeAll / afterAll).
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { capturedLogs, runNode, type NodeRunResult } from '../harness';
-import { senders } from '../sandbox/fixtures';
-import { type Fault, type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { capturedLogs, runNode, type NodeRunResult } from '../../tools/harness';
+import { senders } from '../../tools/sandbox/fixtures';
+import { type Fault, type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 import { allText, keepReportedErrors, placesOf, reportedErrors } from './support';
 
 // Small, but not so small that a request on a busy CI machine times out before it even reaches

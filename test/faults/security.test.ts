@@ -10,9 +10,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { capturedLogs, runNode, type NodeRunResult } from '../harness';
-import { senders } from '../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { capturedLogs, runNode, type NodeRunResult } from '../../tools/harness';
+import { senders } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { allText, keepReportedErrors, placesOf, reportedErrors } from './support';
 
 interface NodeCall {

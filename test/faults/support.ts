@@ -4,7 +4,7 @@
 // send to its error tracker, so it is scanned too).
 import { ErrorReporter } from 'n8n-core';
 
-import { Container } from '../harness/env';
+import { Container } from '../../tools/harness/env';
 
 /** Every error n8n-core's ErrorReporter received in this test file, as live objects. */
 export const reportedErrors: unknown[] = [];

@@ -16,9 +16,9 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../harness';
-import type { RouteAvailability, Sandbox } from '../sandbox/server';
-import { startSandbox } from '../sandbox/server';
+import { runNode } from '../../tools/harness';
+import type { RouteAvailability, Sandbox } from '../../tools/sandbox/server';
+import { startSandbox } from '../../tools/sandbox/server';
 import { fuzzOptions, SEED } from './options';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15) * 10;

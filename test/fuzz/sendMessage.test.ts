@@ -17,9 +17,9 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../harness';
-import { senders } from '../sandbox/fixtures';
-import { type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { runNode } from '../../tools/harness';
+import { senders } from '../../tools/sandbox/fixtures';
+import { type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 import { fuzzOptions, SEED } from './options';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 15);

@@ -4,9 +4,9 @@
 // The judge is what the sandbox received and what every output holds.
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { type NodeSettings, runAsTool, runNode, runWorkflow } from '../harness';
-import { allSenders, contacts, senders } from '../sandbox/fixtures';
-import { type Sandbox, startSandbox } from '../sandbox/server';
+import { type NodeSettings, runAsTool, runNode, runWorkflow } from '../../tools/harness';
+import { allSenders, contacts, senders } from '../../tools/sandbox/fixtures';
+import { type Sandbox, startSandbox } from '../../tools/sandbox/server';
 
 let sandbox: Sandbox;
 

@@ -1,7 +1,7 @@
 // Assertions the integration tests share: what a user must find on an Error-output item.
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { NodeRunResult } from '../harness';
+import type { NodeRunResult } from '../../tools/harness';
 
 export interface ExpectedFailure {
 	code: string;

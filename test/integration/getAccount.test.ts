@@ -3,9 +3,9 @@
 // them is played out here, beside the key-expiry arithmetic a workflow branches on.
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode, type TgoCredentialData } from '../harness';
-import { apiKeys, expiryAfter } from '../sandbox/fixtures';
-import { messages, type Sandbox, startSandbox } from '../sandbox/server';
+import { runNode, type TgoCredentialData } from '../../tools/harness';
+import { apiKeys, expiryAfter } from '../../tools/sandbox/fixtures';
+import { messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 import { expectDocumentedFailure, expectEveryItemFailed } from './expectations';
 
 let sandbox: Sandbox;

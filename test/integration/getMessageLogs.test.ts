@@ -1,7 +1,7 @@
 // TGO Get Message Logs, executed in real n8n-core against the TGO sandbox over loopback.
-import { runNode, type TgoCredentialData } from '../harness';
-import { SEEDED_LOG_COUNT } from '../sandbox/fixtures';
-import { type LogsPaginationStyle, messages, type Sandbox, startSandbox } from '../sandbox/server';
+import { runNode, type TgoCredentialData } from '../../tools/harness';
+import { SEEDED_LOG_COUNT } from '../../tools/sandbox/fixtures';
+import { type LogsPaginationStyle, messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 import { expectEveryItemFailed } from './expectations';
 
 let sandbox: Sandbox;

@@ -1,7 +1,7 @@
 // TGO Get Sender Numbers, executed in real n8n-core against the TGO sandbox over loopback.
-import { runNode, type TgoCredentialData } from '../harness';
-import { allSenders, senders } from '../sandbox/fixtures';
-import { messages, type Sandbox, startSandbox } from '../sandbox/server';
+import { runNode, type TgoCredentialData } from '../../tools/harness';
+import { allSenders, senders } from '../../tools/sandbox/fixtures';
+import { messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 import { expectEveryItemFailed } from './expectations';
 
 let sandbox: Sandbox;

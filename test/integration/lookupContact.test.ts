@@ -2,9 +2,9 @@
 // against the TGO sandbox over loopback. Nothing between the node and the server is mocked.
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { listSearch, runNode, type TgoCredentialData } from '../harness';
-import { contacts, senders } from '../sandbox/fixtures';
-import { messages, type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { listSearch, runNode, type TgoCredentialData } from '../../tools/harness';
+import { contacts, senders } from '../../tools/sandbox/fixtures';
+import { messages, type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 
 let sandbox: Sandbox;
 

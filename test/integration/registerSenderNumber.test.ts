@@ -2,9 +2,9 @@
 // dist/) against the TGO sandbox over loopback. Nothing between the node and the server is mocked.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { type NodeSettings, runAsTool, runNode, type TgoCredentialData } from '../harness';
-import { contacts, senders } from '../sandbox/fixtures';
-import { type Fault, messages, type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { type NodeSettings, runAsTool, runNode, type TgoCredentialData } from '../../tools/harness';
+import { contacts, senders } from '../../tools/sandbox/fixtures';
+import { type Fault, messages, type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 import { expectDocumentedFailure, expectEveryItemFailed } from './expectations';
 
 let sandbox: Sandbox;

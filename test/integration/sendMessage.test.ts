@@ -4,9 +4,9 @@ import net from 'node:net';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { capturedLogs, listSearch, runNode, type TgoCredentialData } from '../harness';
-import { allSenders, contacts, senders } from '../sandbox/fixtures';
-import { messages, type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
+import { capturedLogs, listSearch, runNode, type TgoCredentialData } from '../../tools/harness';
+import { allSenders, contacts, senders } from '../../tools/sandbox/fixtures';
+import { messages, type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 
 let sandbox: Sandbox;
 

@@ -4,9 +4,9 @@
 // only a guard against a leak that grows with the item count (it is not a timing test).
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../harness';
-import { senders } from '../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { runNode } from '../../tools/harness';
+import { senders } from '../../tools/sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 
 const ITEM_COUNT = 10_000;
 const CONCURRENCY = 8;

@@ -122,7 +122,7 @@ describe('the tarball `npm pack` makes of the built package', () => {
 		const { files } = built.result.tarball;
 		const outsideDist = files.filter((file) => !file.startsWith('dist/'));
 		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'package.json']);
-		expect(files.filter((file) => /(^|\/)test\/|\.test\.|sandbox|harness/.test(file))).toEqual([]);
+		expect(files.filter((file) => /(^|\/)(test|tools)\/|\.test\.|sandbox|harness/.test(file))).toEqual([]);
 	});
 });
 

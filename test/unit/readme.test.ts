@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { senderNumber } from '../../nodes/shared/schemas';
 import { senderLabel } from '../../nodes/shared/senders';
-import { allSenders, contacts, lookupContact } from '../sandbox/fixtures';
+import { allSenders, contacts, lookupContact } from '../../tools/sandbox/fixtures';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 

@@ -1,5 +1,5 @@
-import { capturedLogs } from '../harness/env';
-import { apiKeyLeaks, forgetProbe, recordApiKeys, recordArtifact } from '../harness/secrets';
+import { capturedLogs } from '../../tools/harness/env';
+import { apiKeyLeaks, forgetProbe, recordApiKeys, recordArtifact } from '../../tools/harness/secrets';
 
 // The suite-wide check (test/setup/no-api-key-leaks.ts) is only worth something if it can fail.
 describe('the API key leak scan', () => {

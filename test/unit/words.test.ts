@@ -15,7 +15,7 @@ import { networkFailure, type TgoOperation, unexpectedAnswer } from '../../nodes
 import { neverReachedServer } from '../../nodes/shared/retry';
 import { senderNumber } from '../../nodes/shared/schemas';
 import { SENDER_STATUS_WORDS, senderLabel, senderReadiness } from '../../nodes/shared/senders';
-import { allSenders as senderFixtures } from '../sandbox/fixtures';
+import { allSenders as senderFixtures } from '../../tools/sandbox/fixtures';
 
 /** The sandbox's senders, one in every status, as the nodes read them from TGO's answer. */
 const allSenders = senderFixtures.map((fixture) => senderNumber.parse(fixture));

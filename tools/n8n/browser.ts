@@ -1,5 +1,5 @@
 // Headless Chromium for the end-to-end browser checks: Debian's /usr/bin/chromium (installed by
-// scripts/n8n/install-chromium.sh) driven by playwright-core; Playwright's own browser download
+// tools/provision/chromium.sh) driven by playwright-core; Playwright's own browser download
 // cannot work on these machines. Flags keep Chromium off the (closed) network.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,7 +37,7 @@ export interface Browser {
 /** A fresh headless Chromium with an empty --user-data-dir, removed again on close(). */
 export async function launchBrowser(timeoutMs = 60_000): Promise<Browser> {
 	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`${CHROMIUM} is missing: run \`bash scripts/n8n/install-chromium.sh\` first`);
+		throw new Error(`${CHROMIUM} is missing: run \`bash tools/provision/chromium.sh\` first`);
 	}
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-chromium-'));
 	const context = await chromium.launchPersistentContext(userDataDir, {

@@ -1,4 +1,4 @@
-// A local npm registry (Verdaccio, installed by scripts/registry/provision-verdaccio.sh) on
+// A local npm registry (Verdaccio, installed by tools/provision/verdaccio.sh) on
 // loopback, for installing this package by name the way users do: `npm publish` puts the packed
 // package into it, then n8n or npm install it from there. Storage lives in a temp folder; the
 // registry has no uplink, so nothing is fetched from elsewhere and only what we publish exists.
@@ -18,7 +18,7 @@ export interface VerdaccioProvisioned {
 
 /** Run the provision script (a no-op when the cache is ready) and return its paths. */
 export function provisionVerdaccio(): VerdaccioProvisioned {
-	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/registry/provision-verdaccio.sh')], {
+	const out = execFileSync('bash', [path.join(REPO_ROOT, 'tools/provision/verdaccio.sh')], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 		timeout: 30 * 60_000,
 		encoding: 'utf8',
@@ -28,7 +28,7 @@ export function provisionVerdaccio(): VerdaccioProvisioned {
 		const match = /^(VERDACCIO_\w+)=(.*)$/.exec(line);
 		if (match) values[match[1]] = match[2];
 	}
-	if (!values.VERDACCIO_BIN || !values.VERDACCIO_NODE) throw new Error(`provision-verdaccio.sh printed no paths:\n${out}`);
+	if (!values.VERDACCIO_BIN || !values.VERDACCIO_NODE) throw new Error(`verdaccio.sh printed no paths:\n${out}`);
 	return values as unknown as VerdaccioProvisioned;
 }
 

@@ -1,4 +1,4 @@
-// Drive the REAL n8n application (provisioned by scripts/n8n/provision.sh) the way a user runs it:
+// Drive the REAL n8n application (provisioned by tools/provision/n8n.sh) the way a user runs it:
 // a fresh user folder, this package installed into <userFolder>/.n8n/nodes like Settings →
 // Community Nodes does, then the n8n CLI (import / execute) or `n8n start` and its REST API.
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { freePort, run, runOk, Service, sleep, tail, type RunResult } from './pr
 
 /**
  * The clone's root: the nearest folder above this file whose package.json is this package, so
- * the driver also works compiled (e.g. build/test/e2e/lib for `npm run demo` / `npm run dev`).
+ * the driver also works compiled (e.g. build/tools/n8n for `npm run demo` / `npm run dev`).
  */
 export const REPO_ROOT = findRepoRoot(__dirname);
 
@@ -24,7 +24,7 @@ function findRepoRoot(from: string): string {
 				/* not JSON: keep looking */
 			}
 		}
-		if (path.dirname(dir) === dir) return path.resolve(from, '../../..');
+		if (path.dirname(dir) === dir) return path.resolve(from, '../..');
 	}
 }
 export const PACKAGE_NAME = 'n8n-nodes-tgo-business';
@@ -60,14 +60,14 @@ export interface Provisioned {
 export function provision(opts: { n8nVersion?: string; timeoutMs?: number } = {}): Provisioned {
 	const cached = process.env.TGO_N8N_PROVISION_JSON;
 	if (cached && !opts.n8nVersion) return JSON.parse(fs.readFileSync(cached, 'utf8')) as Provisioned;
-	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/n8n/provision.sh')], {
+	const out = execFileSync('bash', [path.join(REPO_ROOT, 'tools/provision/n8n.sh')], {
 		env: { ...process.env, ...(opts.n8nVersion ? { N8N_VERSION: opts.n8nVersion } : {}) },
 		stdio: ['ignore', 'pipe', 'inherit'], // progress lines (stderr) stay visible
 		timeout: opts.timeoutMs ?? 30 * 60_000,
 		encoding: 'utf8',
 	});
 	const dir = /^N8N_DIR=(.*)$/m.exec(out)?.[1];
-	if (!dir) throw new Error(`provision.sh printed no N8N_DIR:\n${out}`);
+	if (!dir) throw new Error(`n8n.sh printed no N8N_DIR:\n${out}`);
 	return JSON.parse(fs.readFileSync(path.join(dir, 'provision.json'), 'utf8')) as Provisioned;
 }
 

@@ -1,5 +1,5 @@
 // n8n's queue mode on loopback, for the queue-mode tests and the benchmark: Redis and PostgreSQL
-// (lib/services.ts), a local npm registry with this package published to it (lib/registry.ts),
+// (services.ts), a local npm registry with this package published to it (registry.ts),
 // one main `n8n start` that takes the webhooks, and `n8n worker` processes. Every process has its
 // own user folder, as on separate machines, with the package installed there by name from the
 // registry; all share the database, Redis and one encryption key. Binary data stays in the mode
@@ -90,7 +90,7 @@ export function bulkSendWorkflow(opts: { id: string; path: string; concurrency: 
 
 /** Install Debian's Redis and PostgreSQL when missing (a no-op when they are there). */
 export function installQueueServices(): void {
-	execFileSync('bash', [path.join(REPO_ROOT, 'scripts/queue/install-services.sh')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
+	execFileSync('bash', [path.join(REPO_ROOT, 'tools/provision/queue-services.sh')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
 }
 
 export interface QueueClusterOptions {

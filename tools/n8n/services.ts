@@ -1,4 +1,4 @@
-// Redis and PostgreSQL for n8n's queue mode, from Debian's packages (scripts/queue/install-services.sh),
+// Redis and PostgreSQL for n8n's queue mode, from Debian's packages (tools/provision/queue-services.sh),
 // each started by the test on 127.0.0.1 with a free port and its data in a temp folder, and
 // stopped (data removed) by the test. PostgreSQL runs as Debian's `postgres` service user: it
 // refuses to run as root.
@@ -53,7 +53,7 @@ export class RedisServer {
 function postgresBinDir(): string {
 	const base = '/usr/lib/postgresql';
 	const majors = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb'))) : [];
-	if (majors.length === 0) throw new Error('PostgreSQL is not installed: run `bash scripts/queue/install-services.sh`');
+	if (majors.length === 0) throw new Error('PostgreSQL is not installed: run `bash tools/provision/queue-services.sh`');
 	return path.join(base, majors.sort((a, b) => Number(a) - Number(b)).pop()!, 'bin');
 }
 

@@ -2,8 +2,8 @@
 # Provision the real n8n application (and the Node.js it needs) into a cache folder outside the
 # clone, so end-to-end tests can run this package the way a user's n8n would.
 #
-#   bash scripts/n8n/provision.sh            # n8n 2.41.1 on Node 24 (from the npm registry)
-#   N8N_VERSION=1.123.81 bash scripts/n8n/provision.sh  # the tested n8n 1.x, on the system Node (20)
+#   bash tools/provision/n8n.sh            # n8n 2.41.1 on Node 24 (from the npm registry)
+#   N8N_VERSION=1.123.81 bash tools/provision/n8n.sh  # the tested n8n 1.x, on the system Node (20)
 #
 # Idempotent: a finished install has a marker file and is reused without touching the network.
 # Output: the last lines are KEY=value pairs (N8N_DIR, N8N_NODE, N8N_BIN, N8N_WRAPPER), also

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { answer, callTool, lastToolResult, type ScriptedTurn } from '../../test/e2e/lib/fake-model';
-import { type N8nRun, PACKAGE_NAME } from '../../test/e2e/lib/n8n';
+import { answer, callTool, lastToolResult, type ScriptedTurn } from './fake-model';
+import { type N8nRun, PACKAGE_NAME } from './n8n';
 
 /** The credential every example names (by name only, so n8n links it to the user's own on import). */
 export const EXAMPLE_CREDENTIAL_NAME = 'TGO Business account';

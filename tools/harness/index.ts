@@ -34,6 +34,11 @@
  *     ('n8n-nodes-tgo-business.tgoGetUsage'), `credentialTypes` bare ('tgoBusinessApi').
  *     Async because the loader's `loadAll()` is.
  *
+ *   nodeTypesFor(inputItems?) / additionalDataFor(credentialsHelper, executionId, workflowId, extra?)
+ *     The pieces runNode builds an execution from (the package's node types plus the harness
+ *     start nodes; the additional data n8n's app gives an execution), for code that assembles
+ *     its own workflow, such as the benchmarks. PACKAGE_ROOT is the folder the package loads from.
+ *
  *   capturedLogs: string[]
  *     Every line n8n-core / n8n-workflow logged in this test file so far, loader included (all
  *     levels, metadata and errors serialised). Each run's `logs` is the slice written while that
@@ -52,9 +57,9 @@
  * repo root unless TGO_HARNESS_PACKAGE_ROOT names another folder with the same layout.
  */
 export { capturedLogs } from './env';
-export { loadedPackage, HARNESS_INPUT_TYPE, MANUAL_TRIGGER_TYPE } from './loader';
+export { loadedPackage, nodeTypesFor, HARNESS_INPUT_TYPE, MANUAL_TRIGGER_TYPE, PACKAGE_ROOT } from './loader';
 export type { LoadedPackage } from './loader';
-export { runNode, runAsTool, runWorkflow, listSearch, loadOptions } from './run';
+export { runNode, runAsTool, runWorkflow, listSearch, loadOptions, additionalDataFor } from './run';
 export type { NodeRunResult, NodeSettings, TgoCredentialData, ToolRunResult, WorkflowJson, WorkflowRunResult } from './run';
 export { HarnessCredentialsHelper } from './credentials';
 export { apiKeyLeaks, scannedCounts } from './secrets';
