@@ -9,9 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { collectMessageLogs, MAX_PAGES, nextPageQuery, type PageQuery } from '../../nodes/TgoGetMessageLogs/pagination';
 import { messageLogPage, type MessageLogPage } from '../../nodes/shared/schemas';
-
-const SEED = Number(process.env.FC_SEED ?? 20261127);
-const runs = (numRuns: number) => ({ seed: SEED, numRuns });
+import { propertyRuns as runs } from './support';
 
 /** The walk as the node runs it: every answer read through the schema, every query recorded. */
 async function walk(answer: (query: PageQuery) => unknown, limit: number) {

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { findSenderRows, usageItems } from '../../nodes/TgoGetUsage/usageRows';
+import { propertyRuns } from './support';
 
-const SEED = Number(process.env.FC_SEED ?? 20261127);
-const runs = { seed: SEED, numRuns: 250 };
+const runs = propertyRuns(250);
 
 const SENDER_KEYS = ['sender_number_id', 'sender_phone', 'sender', 'sender_id', 'sender_number'] as const;
 

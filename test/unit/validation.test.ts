@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { INPUT_FIELDS } from '../../nodes/shared/descriptions';
-import { type InputField, InvalidInputError } from '../../nodes/shared/errors';
+import type { InputField } from '../../nodes/shared/errors';
 import {
 	countryCodeOption,
 	integerInRange,
@@ -20,26 +20,17 @@ import {
 	requireSender,
 	senderSelector,
 	timeoutMsOption,
+	wholeNumberOf,
 } from '../../nodes/shared/validation';
+import { e164, propertyRuns, rejection } from './support';
 
-const SEED = Number(process.env.FC_SEED ?? 20261127);
-const runs = { seed: SEED, numRuns: 300 };
+const runs = propertyRuns(300);
 
 /** An item whose parameters are `parameters` (dotted names for collection fields, as n8n reads them). */
 function itemWith(parameters: Record<string, unknown>): IExecuteFunctions {
 	const getNodeParameter = (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback);
 	const context: Pick<IExecuteFunctions, 'getNodeParameter'> = { getNodeParameter: getNodeParameter as IExecuteFunctions['getNodeParameter'] };
 	return context as IExecuteFunctions;
-}
-
-function rejection(run: () => unknown): InvalidInputError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof InvalidInputError) return error;
-		throw error;
-	}
-	throw new Error('expected an INVALID_INPUT failure');
 }
 
 /** The failure names the field by its display name and shows the value as it was given. */
@@ -65,10 +56,6 @@ const notTextOrNumber = fc.oneof(
 const blank = fc.array(fc.constantFrom(' ', '\t', '\n'), { maxLength: 4 }).map((chars) => chars.join(''));
 const nonBlank = fc.string({ minLength: 1, maxLength: 20 }).filter((text) => text.trim() !== '');
 const spaced = (text: string) => fc.tuple(blank, blank).map(([before, after]) => `${before}${text}${after}`);
-
-const e164 = fc
-	.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 7, maxLength: 14 }))
-	.map(([first, rest]) => `+${first}${rest.join('')}`);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -182,6 +169,29 @@ describe('Default Country Code', () => {
 
 	it('anything else is INVALID_INPUT naming "Default Country Code" and the value', () => {
 		for (const typed of ['0', '020', '1234', 'EG', '+', '2 0']) expectRejected(() => option(typed), INPUT_FIELDS.defaultCountryCode, typed);
+	});
+});
+
+describe('whole numbers (as an option or an expression gives them)', () => {
+	it('a whole number, or one written as text, is that number', () => {
+		fc.assert(
+			fc.property(fc.maxSafeInteger(), blank, blank, (n, before, after) => {
+				expect(wholeNumberOf(n)).toBe(n);
+				expect(wholeNumberOf(`${before}${n}${after}`)).toBe(n);
+			}),
+			runs,
+		);
+	});
+
+	it('anything else (fractions, words, blank text, other types) is no whole number', () => {
+		const fraction = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n));
+		const words = fc.string({ maxLength: 10 }).filter((text) => text.trim() === '' || !Number.isInteger(Number(text)));
+		fc.assert(
+			fc.property(fc.oneof(fraction, fraction.map(String), words, notTextOrNumber, fc.constantFrom(NaN, Infinity)), (value) => {
+				expect(wholeNumberOf(value)).toBeUndefined();
+			}),
+			runs,
+		);
 	});
 });
 
