@@ -1,8 +1,8 @@
 // The fault matrix: every node × every sandbox fault, executed in real n8n-core against its own
 // sandbox over loopback. For each pair, three items go in and the fault lands on the middle one
 // (the sandbox lets item 0's request through first), so the tests see that item 1 fails or
-// recovers as DESIGN §5 and §6 say, that items 0 and 2 are untouched, and that the node either
-// accounts for every item or stops naming item 1.
+// recovers as docs/architecture.md says (#failures-and-the-error-output, #retries), that items 0
+// and 2 are untouched, and that the node either accounts for every item or stops naming item 1.
 //
 // Variants per (node, fault):
 //   persistent  the server fails every attempt the node may make (4 for a retried fault, else 1):
@@ -123,7 +123,7 @@ const NODES: NodeUnderTest[] = [
 interface FaultUnderTest {
 	name: string;
 	fault: Fault;
-	/** Whether the transport may try again after this outcome (DESIGN §6). */
+	/** Whether the transport may try again after this outcome (docs/architecture.md#retries). */
 	retried: (method: Method) => boolean;
 	/** The wait before retry number `retry` (0-based), from the moment the answer (or timeout) came. */
 	waitMs: (retry: number) => number;

@@ -1,4 +1,4 @@
-// The ways n8n runs a node besides the default one (DESIGN §10), in real n8n-core against the
+// The ways n8n runs a node besides the default one (docs/architecture.md#execution-modes), in real n8n-core against the
 // sandbox: as an AI Agent tool (through n8n-core's engine path, as n8n 2.x's agent calls tools),
 // under each "On Error" setting, with "Retry On Fail", "Execute Once" and "Always Output Data".
 // The judge is what the sandbox received and what every output holds.
@@ -6,17 +6,9 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { type NodeSettings, runAsTool, runNode, runWorkflow } from '../../tools/harness';
 import { allSenders, contacts, senders } from '../../tools/sandbox/fixtures';
-import { type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
-
-const credentials = () => ({ domain: sandbox.credentialDomain, apiKey: sandbox.keys.full });
+const { sandbox, credentials } = useSandbox();
 const senderById = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
 /** A distinct reachable recipient per customer (any number without a fixture can receive). */
 const phoneOf = (n: number) => `+2010200000${String(n).padStart(2, '0')}`;

@@ -5,21 +5,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runNode, type TgoCredentialData } from '../../tools/harness';
 import { apiKeys, expiryAfter } from '../../tools/sandbox/fixtures';
-import { messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { messages } from '../../tools/sandbox/server';
 import { expectDocumentedFailure, expectEveryItemFailed } from './expectations';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-// Also restores every key's expiry relative to now, so whole-day counts are exact in each test.
-beforeEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
-
-function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
-	return { domain, apiKey };
-}
+const { sandbox, credentials } = useSandbox();
 
 async function getAccount(
 	options: { includeSubscription?: boolean } = {},

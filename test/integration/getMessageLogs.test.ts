@@ -1,27 +1,13 @@
 // TGO Get Message Logs, executed in real n8n-core against the TGO sandbox over loopback.
 import { runNode, type TgoCredentialData } from '../../tools/harness';
 import { SEEDED_LOG_COUNT } from '../../tools/sandbox/fixtures';
-import { type LogsPaginationStyle, messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { type LogsPaginationStyle, messages } from '../../tools/sandbox/server';
 import { expectEveryItemFailed } from './expectations';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
+const { sandbox, credentials } = useSandbox();
 /** A second server on loopback standing in for another host: it must never hear from the node. */
-let otherHost: Sandbox;
-
-beforeAll(async () => {
-	[sandbox, otherHost] = await Promise.all([startSandbox(), startSandbox()]);
-});
-afterEach(() => {
-	sandbox.reset();
-	otherHost.reset();
-});
-afterAll(async () => {
-	await Promise.all([sandbox.close(), otherHost.close()]);
-});
-
-function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
-	return { domain, apiKey };
-}
+const { sandbox: otherHost } = useSandbox();
 
 async function getMessageLogs(
 	parameters: { returnAll?: boolean; limit?: number },

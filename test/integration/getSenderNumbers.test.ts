@@ -1,20 +1,11 @@
 // TGO Get Sender Numbers, executed in real n8n-core against the TGO sandbox over loopback.
 import { runNode, type TgoCredentialData } from '../../tools/harness';
 import { allSenders, senders } from '../../tools/sandbox/fixtures';
-import { messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { messages } from '../../tools/sandbox/server';
 import { expectEveryItemFailed } from './expectations';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
-
-function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
-	return { domain, apiKey };
-}
+const { sandbox, credentials } = useSandbox();
 
 async function getSenderNumbers(
 	parameters: { returnAll?: boolean; limit?: number; filters?: { status?: string[]; readyOnly?: boolean } },

@@ -4,21 +4,12 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { listSearch, runNode, type TgoCredentialData } from '../../tools/harness';
 import { contacts, senders } from '../../tools/sandbox/fixtures';
-import { messages, type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { messages, type RecordedRequest } from '../../tools/sandbox/server';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
+const { sandbox, credentials } = useSandbox();
 
 const DOCS_URL = /^https:\/\/docs\.business\.tgo-eg\.com\//;
-
-function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
-	return { domain, apiKey };
-}
 
 interface LookupRun {
 	items?: IDataObject[];

@@ -4,25 +4,16 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { type NodeSettings, runAsTool, runNode, type TgoCredentialData } from '../../tools/harness';
 import { contacts, senders } from '../../tools/sandbox/fixtures';
-import { type Fault, messages, type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { type Fault, messages, type RecordedRequest } from '../../tools/sandbox/server';
 import { expectDocumentedFailure, expectEveryItemFailed } from './expectations';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
+const { sandbox, credentials } = useSandbox();
 
 /** A branch phone that is a TGO Connect user and not yet a sender of the tenant. */
 const NEW_BRANCH = '+201001187200';
 const OTP_HINT = /Waiting for OTP.*TGO Business dashboard/;
 const CHECK_SENDER_LIST = /TGO Get Sender Numbers/;
-
-function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
-	return { domain, apiKey };
-}
 
 interface RegisterRun {
 	items?: IDataObject[];

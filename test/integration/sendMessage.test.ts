@@ -6,21 +6,12 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { capturedLogs, listSearch, runNode, type TgoCredentialData } from '../../tools/harness';
 import { allSenders, contacts, senders } from '../../tools/sandbox/fixtures';
-import { messages, type RecordedRequest, type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { messages, type RecordedRequest } from '../../tools/sandbox/server';
+import { useSandbox } from './setup';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => sandbox.close());
+const { sandbox, credentials } = useSandbox();
 
 const DOCS_URL = /^https:\/\/docs\.business\.tgo-eg\.com\//;
-
-function credentials(apiKey: string = sandbox.keys.full, domain: string = sandbox.credentialDomain): TgoCredentialData {
-	return { domain, apiKey };
-}
 
 /** The sender locator as the editor stores it. */
 function senderById(id: number | string) {
@@ -222,6 +213,34 @@ describe('media messages', () => {
 
 		expect(sends()[0].files?.[0]).toMatchObject({ field: 'media', filename: 'p.webp', contentType: 'image/webp' });
 		expect(sends()[0].files?.[0].data.equals(bytes)).toBe(true);
+	});
+
+	test("a document from the input item's binary reaches the server as the multipart file", async () => {
+		const pdf = Buffer.from('%PDF-1.4 harness');
+		const result = await runNode({
+			type: 'tgoSendMessage',
+			parameters: {
+				sender: { __rl: true, mode: 'id', value: String(allSenders[0].id) },
+				toPhone: contacts.reachable.phone,
+				messageType: 'document',
+				content: 'Your invoice',
+			},
+			credentials: credentials(),
+			items: [
+				{
+					json: {},
+					binary: { data: { data: pdf.toString('base64'), mimeType: 'application/pdf', fileName: 'invoice.pdf' } },
+				},
+			],
+		});
+
+		expect(result.thrown).toBeUndefined();
+		expect(result.error).toEqual([]);
+		expect(result.success).toHaveLength(1);
+		const [send] = sandbox.requestsTo('POST', '/messages');
+		expect(send.contentType).toBe('multipart/form-data');
+		expect(send.files?.[0]).toMatchObject({ filename: 'invoice.pdf' });
+		expect(send.files?.[0].data.equals(pdf)).toBe(true);
 	});
 });
 
@@ -847,6 +866,15 @@ describe('the sender list in the editor', () => {
 		const { results } = await listSearch('tgoSendMessage', 'searchSenderNumbers', credentials(), 'billing');
 
 		expect(results).toEqual([{ name: '+201001187190 — Billing (cannot send: waiting for OTP)', value: String(senders.pendingVerification.id) }]);
+	});
+
+	test("a search by a sender's phone finds it, asked with the node's credential", async () => {
+		const apiKey = sandbox.keys.full;
+		const { results } = await listSearch('tgoSendMessage', 'searchSenderNumbers', credentials(apiKey), allSenders[0].phone);
+
+		expect(results).toContainEqual(expect.objectContaining({ value: String(allSenders[0].id) }));
+		const [request] = sandbox.requestsTo('GET', '/sender-numbers');
+		expect(request.headers['x-api-key']).toBe(apiKey);
 	});
 
 	test('a value picked from the list sends from that sender', async () => {

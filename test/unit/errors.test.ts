@@ -6,7 +6,7 @@ const classify = (status: number, body: unknown, operation: TgoOperation = 'send
 
 const ARABIC_NOT_VERIFIED = 'يجب أن يكون صاحب الرقم موثقًا داخل TGO Connect قبل استخدام API الإرسال.';
 
-describe('failure classification (DESIGN §5)', () => {
+describe('failure classification', () => {
 	it.each([
 		['TGO wording', 422, 'The sender number is not active.'],
 		['sibling wording', 422, 'Sender number is not active.'],

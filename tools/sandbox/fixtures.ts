@@ -12,9 +12,9 @@ export interface SenderNumberFixture {
 	readonly id: number;
 	readonly phone: string;
 	readonly display_name: string | null;
-	/** Open enum (REFERENCE §8.1): active, pending_verification, pending_account_verification, rejected, suspended. */
+	/** Open enum (docs/tgo-api.md#sender-numbers): active, pending_verification, pending_account_verification, rejected, suspended. */
 	readonly status: string;
-	/** Only `pending_account_verification` is documented (REFERENCE §8.2). */
+	/** Only `pending_account_verification` is documented (docs/tgo-api.md#sender-numbers). */
 	readonly verification_status: string | null;
 	readonly created_at: string;
 	readonly updated_at: string;
@@ -57,7 +57,7 @@ export const senders = Object.freeze({
 		'pending_account_verification',
 		null,
 	),
-	/** The docs' example (REFERENCE §5.6): status active, but verification_status says the account is unverified. */
+	/** The docs' example (docs/tgo-api.md#account-and-subscription): status active, but verification_status says the account is unverified. */
 	activeButAccountUnverified: sender(
 		5,
 		'+201001187192',
@@ -210,14 +210,14 @@ function apiKey(
 		key,
 		scopes: Object.freeze(scopes),
 		status: 'active' as const,
-		// TGO's default lifetime (REFERENCE §3.1).
+		// TGO's default lifetime (docs/tgo-api.md#authentication-and-api-keys).
 		expiresInDays: 90,
 		last_used_at: null,
 		...overrides,
 	});
 }
 
-/** Sandbox-only keys: they open nothing but this server. Each expires (REFERENCE §3.1), relative to the sandbox's start. */
+/** Sandbox-only keys: they open nothing but this server. Each expires (docs/tgo-api.md#authentication-and-api-keys), relative to the sandbox's start. */
 export const apiKeys = Object.freeze({
 	/** Expires soon, so the key-expiry example (07) raises its alert against the sandbox. */
 	full: apiKey(1, 'Sandbox full access', 'tgo_SbxFullAccess7QmR2vXk9pLw', ['*'], { expiresInDays: 10 }),

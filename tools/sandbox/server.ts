@@ -491,7 +491,7 @@ class TgoSandbox implements Sandbox {
 			return { status: 404, json: { message: `The route ${routePath} could not be found.` } };
 		}
 
-		// 1. The Host names the tenant, before the key is looked at (REFERENCE §2).
+		// 1. The Host names the tenant, before the key is looked at (docs/tgo-api.md#base-url-and-tenancy).
 		if (hostnameOf(record.headers.host) !== this.tenantHost.toLowerCase()) {
 			return { status: 404, json: { message: messages.tenantNotFound } };
 		}

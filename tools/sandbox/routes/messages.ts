@@ -47,7 +47,7 @@ function sendMessage({ state, input, files }: RouteContext): Reply {
 
 	if (validation.failed || !senderNumber) return validation.reply();
 
-	// Business rules, checked after validation (REFERENCE §9.1). Undocumented: their status code; 422 here.
+	// Business rules, checked after validation (docs/tgo-api.md#errors). Undocumented: their status code; 422 here.
 	if (
 		senderNumber.status === 'pending_account_verification' ||
 		senderNumber.verification_status === 'pending_account_verification'

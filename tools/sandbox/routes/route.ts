@@ -7,7 +7,7 @@ import type { ApiKeyState, SandboxState } from '../state';
 
 export const API_PREFIX = '/api/v1';
 
-/** The documented bodies, verbatim (REFERENCE §9.1). */
+/** The documented bodies, verbatim (docs/tgo-api.md#errors). */
 export const messages = Object.freeze({
 	tenantNotFound: 'Tenant could not be identified for this domain.',
 	unauthenticated: 'Unauthenticated.',

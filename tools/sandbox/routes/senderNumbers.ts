@@ -16,7 +16,7 @@ function createSender({ state, input }: RouteContext): Reply {
 	phoneRule(input, 'phone', validation);
 	if (typeof input.phone === 'string' && E164.test(input.phone)) {
 		if (state.findSender({ phone: input.phone })) validation.add('phone', messages.phoneTaken);
-		// The OTP goes to the phone's TGO Connect account (REFERENCE §8.3): without one there is no owner to verify.
+		// The OTP goes to the phone's TGO Connect account (docs/tgo-api.md#registering-a-sender-number): without one there is no owner to verify.
 		else if (!lookupContact(input.phone).exists) validation.add('phone', messages.phoneNotOnTgoConnect);
 	}
 	const displayName = input.display_name;

@@ -11,7 +11,7 @@ import {
 	offeredTools,
 	startFakeModel,
 	toolResults,
-} from '../tools/n8n/fake-model';
+} from '../../tools/n8n/fake-model';
 
 let model: FakeModel;
 

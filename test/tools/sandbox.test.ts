@@ -1,6 +1,6 @@
-import { apiKeys, contacts, SEEDED_LOG_COUNT, senders } from '../tools/sandbox/fixtures';
-import { parseMultipart } from '../tools/sandbox/multipart';
-import { messages, type Sandbox, startSandbox } from '../tools/sandbox/server';
+import { apiKeys, contacts, SEEDED_LOG_COUNT, senders } from '../../tools/sandbox/fixtures';
+import { parseMultipart } from '../../tools/sandbox/multipart';
+import { messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
 
 let sandbox: Sandbox;
 
