@@ -77,7 +77,7 @@ describe('Sender', () => {
 	it('From List and By ID: anything else is INVALID_INPUT naming the mode and the value', () => {
 		const notAnId = fc.oneof(
 			nonBlank.filter((text) => !/^[0-9]+$/.test(text.trim())),
-			fc.constantFrom('0', '000', '-3', '1.5', '1e3', '+12', '12 34'),
+			fc.constantFrom('0', '000', '-3', '1.5', '1e3', '+12', '12 34', '0x10', '9007199254740993', '99999999999999999999'),
 		);
 		fc.assert(
 			fc.property(fc.constantFrom('list', 'id'), notAnId, (mode, typed) => {
@@ -192,6 +192,12 @@ describe('whole numbers (as an option or an expression gives them)', () => {
 			}),
 			runs,
 		);
+	});
+
+	it('text JavaScript would read as another number is no whole number: hex, binary, exponents, beyond 2^53', () => {
+		for (const typed of ['0x10', '0b11', '0o7', '1e2', '2E3', '9007199254740993', 9007199254740993]) {
+			expect(wholeNumberOf(typed)).toBeUndefined();
+		}
 	});
 });
 
