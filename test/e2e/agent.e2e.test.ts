@@ -33,6 +33,7 @@ import {
 	type Json,
 	loadExamples,
 	MODEL_CREDENTIAL_NAME,
+	toolRunOutputs,
 } from '../../scripts/n8n/examples';
 
 const TGO_CRED = { id: 'tgoAgentCred0001', name: 'TGO sandbox (agent tools)' };
@@ -112,18 +113,10 @@ function agentWorkflow(id: string, sendSettings: Record<string, unknown> = {}): 
 	};
 }
 
-/**
- * Each run of a tool node: what each of its outputs held (n8n logs a tool's outputs under `ai_tool`) and its error.
- * An agent that runs its tools through n8n-core's tool wrapper (AI Agent 1.x, the newest on n8n 1.85)
- * logs one item `{ response }` holding the first output's JSON, the only output the wrapper reads.
- */
+/** Each run of a tool node: what each of its outputs held (see toolRunOutputs) and its error. */
 function toolRuns(run: N8nRun | undefined, nodeName: string): Array<{ outputs: Json[][]; error?: { message?: string } }> {
 	const runs = (run?.data.resultData.runData[nodeName] ?? []) as unknown as Array<{ data?: { ai_tool?: Array<Array<{ json: Json }> | null> }; error?: { message?: string } }>;
-	const unwrapped = (outputs: Json[][]) => {
-		const [[only] = []] = outputs;
-		return outputs.length === 1 && outputs[0].length === 1 && Object.keys(only).join() === 'response' && Array.isArray(only.response) ? [only.response as Json[]] : outputs;
-	};
-	return runs.map((r) => ({ outputs: unwrapped((r.data?.ai_tool ?? []).map((items) => (items ?? []).map((item) => item.json))), ...(r.error ? { error: r.error } : {}) }));
+	return runs.map((r) => ({ outputs: toolRunOutputs(r.data?.ai_tool), ...(r.error ? { error: r.error } : {}) }));
 }
 
 /** n8n before 1.121 (n8n-core 1.120) answers the model with a tool's thrown error as text, so the agent goes on whatever On Error says. */
