@@ -195,7 +195,7 @@ describe('whole numbers (as an option or an expression gives them)', () => {
 	});
 
 	it('text JavaScript would read as another number is no whole number: hex, binary, exponents, beyond 2^53', () => {
-		for (const typed of ['0x10', '0b11', '0o7', '1e2', '2E3', '9007199254740993', 9007199254740993]) {
+		for (const typed of ['0x10', '0b11', '0o7', '1e2', '2E3', '9007199254740993', 2 ** 53 + 2]) {
 			expect(wholeNumberOf(typed)).toBeUndefined();
 		}
 	});
