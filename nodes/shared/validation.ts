@@ -29,7 +29,8 @@ export function senderSelector(
 	if (mode === 'phone') {
 		return { sender_phone: normalisePhone(text, INPUT_FIELDS.senderByPhone, defaultCountryCode) };
 	}
-	if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
+	// Beyond 2^53 a number no longer holds every digit: TGO would be sent another ID.
+	if (!/^[0-9]+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
 		throw new InvalidInputError(
 			mode === 'list' ? INPUT_FIELDS.senderFromList : INPUT_FIELDS.senderById,
 			text,
@@ -59,10 +60,13 @@ export function phoneParameter(
 	return normalisePhone(context.getNodeParameter(name, itemIndex, ''), INPUT_FIELDS[name], defaultCountryCode);
 }
 
-/** A whole number, or one written as text (an expression's result); undefined for anything else. */
+/**
+ * A whole number, or one written in decimal digits as text (an expression's result); undefined for
+ * anything else, including text JavaScript would also read as a number ("0x10", "1e2").
+ */
 export function wholeNumberOf(value: unknown): number | undefined {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
+	const number = typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : value;
+	return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined;
 }
 
 /** A whole number within bounds, as for a voice message's duration. */

@@ -4,10 +4,13 @@
 // panel and a workflow using them runs against the TGO sandbox; 0.1.1 is published and the user
 // updates to it from the same page; finally the user uninstalls the package.
 //
-// n8n 2.41.1 lets only a licensed instance install from a registry other than registry.npmjs.org
+// n8n lets only a licensed instance install from a registry other than registry.npmjs.org
 // (licence feature `feat:communityNodes:customRegistry`, checked in CommunityPackagesService).
-// This test turns that single feature on through n8n's own end-to-end switch (E2E_TESTS=true and
-// PATCH /rest/e2e/feature); everything else is the path a user takes on npmjs.org.
+// Where n8n ships its own end-to-end switch (2.41.1, 1.123.81), this test turns that single
+// feature on through it (E2E_TESTS=true and PATCH /rest/e2e/feature). n8n 1.85's published package
+// leaves the switch out: there n8n keeps its default registry, and npm reaches "registry.npmjs.org"
+// through a loopback stand-in for it (LocalRegistry.standInForNpmjs). Everything else is the path a
+// user takes on npmjs.org.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -16,8 +19,8 @@ import type { Page } from 'playwright-core';
 import { contacts, senders } from '../../tools/sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser, screenshot, signIn, type Browser } from '../../tools/n8n/browser';
-import { N8nInstance, PACKAGE_NAME, packPackage, TGO_NODES, type N8nServer } from '../../tools/n8n/n8n';
-import { LocalRegistry } from '../../tools/n8n/registry';
+import { N8nInstance, PACKAGE_NAME, packPackage, provision, TGO_NODES, type N8nServer } from '../../tools/n8n/n8n';
+import { LocalRegistry, type NpmjsStandIn } from '../../tools/n8n/registry';
 
 const NODE_DISPLAY_NAMES = TGO_NODES.map((node) => node.displayName);
 const MESSAGE = 'Installed from the registry, sent from the editor';
@@ -25,6 +28,7 @@ const MESSAGE = 'Installed from the registry, sent from the editor';
 describe('installing, updating and uninstalling the package from Settings → Community Nodes', () => {
 	let sandbox: Sandbox;
 	let registry: LocalRegistry;
+	let npmjs: NpmjsStandIn | undefined;
 	let instance: N8nInstance;
 	let n8n: N8nServer;
 	let browser: Browser;
@@ -35,23 +39,31 @@ describe('installing, updating and uninstalling the package from Settings → Co
 		registry = await LocalRegistry.start();
 		tarball = packPackage();
 		await registry.publish(tarball);
+		const testSwitch = fs.existsSync(path.join(provision().N8N_DIR, 'app/node_modules/n8n/dist/controllers/e2e.controller.js'));
+		npmjs = testSwitch ? undefined : await registry.standInForNpmjs();
 		instance = await N8nInstance.create({
 			tarball: false,
-			extraEnv: { E2E_TESTS: 'true', N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url },
+			extraEnv: testSwitch ? { E2E_TESTS: 'true', N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url } : {},
 		});
 		// n8n looks for updates with a plain `npm outdated` in its nodes folder, which reads npm's own
 		// settings: the folder's .npmrc names the registry (n8n 1.x runs npm without our environment).
-		fs.writeFileSync(path.join(instance.nodesDir, '.npmrc'), `registry=${registry.url}/\n`);
+		// n8n 1.85 installs with a plain `npm install <package>` there, which would also fetch the
+		// n8n-workflow peer from npmjs.org (newer n8n strips peers first); the stand-in holds only this
+		// package, so npm leaves the peer out and the nodes use n8n's own n8n-workflow, as in every other e2e file.
+		fs.writeFileSync(path.join(instance.nodesDir, '.npmrc'), npmjs ? `${npmjs.npmrc}legacy-peer-deps=true\n` : `registry=${registry.url}/\n`);
 		n8n = await instance.start();
 		await n8n.setupOwner();
-		const licence = await n8n.rest('PATCH', '/rest/e2e/feature', { feature: 'feat:communityNodes:customRegistry', enabled: true });
-		if (licence.status !== 200) throw new Error(`enabling the custom-registry feature: HTTP ${licence.status} ${licence.text}`);
+		if (testSwitch) {
+			const licence = await n8n.rest('PATCH', '/rest/e2e/feature', { feature: 'feat:communityNodes:customRegistry', enabled: true });
+			if (licence.status !== 200) throw new Error(`enabling the custom-registry feature: HTTP ${licence.status} ${licence.text}`);
+		}
 		browser = await launchBrowser();
 	});
 
 	afterAll(async () => {
 		await browser?.close();
 		await instance?.dispose();
+		await npmjs?.close();
 		await registry?.stop();
 		await sandbox?.close();
 	});
@@ -99,6 +111,8 @@ describe('installing, updating and uninstalling the package from Settings → Co
 		await screenshot(page, 'e2e-community-3-installed');
 		expect(installedVersion()).toBe('0.1.0');
 		expect(await card.innerText()).toMatch(new RegExp(`${TGO_NODES.length} nodes`, 'i'));
+		// Where n8n installs from registry.npmjs.org, it came through the stand-in.
+		if (npmjs) expect(npmjs.served).toContain(`GET /${PACKAGE_NAME}`);
 	});
 
 	it('shows every TGO node in the node panel', async () => {
@@ -153,7 +167,8 @@ describe('installing, updating and uninstalling the package from Settings → Co
 		await update.waitFor();
 		await screenshot(page, 'e2e-community-6-update-available');
 		await update.click();
-		await page.getByRole('button', { name: /confirm update/i }).click();
+		// The dialog's button says "Confirm update" (2.x, 1.123) or "Update package" (1.85).
+		await page.locator('[role="dialog"]').getByRole('button', { name: /^(confirm update|update package)$/i }).click();
 		await card.getByText('v0.1.1').waitFor({ timeout: 120_000 });
 		expect(await card.getByRole('button', { name: /update/i }).count()).toBe(0);
 		await dialogsClosed(page);
@@ -168,7 +183,7 @@ describe('installing, updating and uninstalling the package from Settings → Co
 		const card = page.getByTestId('community-package-card').filter({ hasText: PACKAGE_NAME });
 		await card.getByTestId('action-toggle').click();
 		await page.getByText(/uninstall package/i).click();
-		await page.getByRole('button', { name: /confirm uninstall/i }).click();
+		await page.locator('[role="dialog"]').getByRole('button', { name: /^(confirm uninstall|uninstall package)$/i }).click();
 		await card.waitFor({ state: 'detached', timeout: 120_000 });
 		await dialogsClosed(page);
 		await screenshot(page, 'e2e-community-8-uninstalled');

@@ -99,6 +99,39 @@ test('Chat Completions: tool_calls, then the tool message is read back', async (
 	expect(toolResults(call2)).toEqual([{ callId, output: '[{"error":{"code":"RECIPIENT_UNREACHABLE"}}]', parsed: [{ error: { code: 'RECIPIENT_UNREACHABLE' } }] }]);
 });
 
+test('Chat Completions streamed (stream: true): server-sent chunks that add up to the same tool call, then the same text', async () => {
+	model.script(callTool('Send_Message', { To_Phone: '+201010000000', Text: 'Hi' }), answer('Sent.'));
+	const chatTool = { type: 'function', function: { name: sendTool.name, parameters: sendTool.parameters } };
+	const streamed = async (body: Json) => {
+		const response = await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const events = (await response.text()).split('\n\n').filter(Boolean);
+		expect(events.every((event) => event.startsWith('data: '))).toBe(true);
+		expect(events.at(-1)).toBe('data: [DONE]');
+		return { type: response.headers.get('content-type'), chunks: events.slice(0, -1).map((event) => JSON.parse(event.slice('data: '.length)) as Json) };
+	};
+	const request = { model: FAKE_MODEL_ID, messages: [{ role: 'user', content: 'Hi Mona' }], tools: [chatTool], stream: true };
+
+	const first = await streamed({ ...request, stream_options: { include_usage: true } });
+	expect(first.type).toBe('text/event-stream');
+	expect(first.chunks.every((chunk: Json) => chunk.object === 'chat.completion.chunk')).toBe(true);
+	const deltas = first.chunks.flatMap((chunk: Json) => chunk.choices.map((choice: Json) => choice.delta));
+	expect(deltas.flatMap((delta: Json) => delta.tool_calls ?? [])).toEqual([
+		{ index: 0, id: expect.any(String), type: 'function', function: { name: 'Send_Message', arguments: '{"To_Phone":"+201010000000","Text":"Hi"}' } },
+	]);
+	expect(first.chunks.flatMap((chunk: Json) => chunk.choices.map((choice: Json) => choice.finish_reason)).filter(Boolean)).toEqual(['tool_calls']);
+	expect(first.chunks.at(-1)).toEqual(expect.objectContaining({ choices: [], usage: expect.objectContaining({ total_tokens: expect.any(Number) }) }));
+
+	const second = await streamed(request);
+	const text = second.chunks.flatMap((chunk: Json) => chunk.choices.map((choice: Json) => choice.delta.content ?? '')).join('');
+	expect(text).toBe('Sent.');
+	expect(second.chunks.at(-1).choices[0].finish_reason).toBe('stop');
+	expect(model.modelCalls().map((call) => [call.api, call.status, call.refusal])).toEqual([
+		['chat.completions', 200, undefined],
+		['chat.completions', 200, undefined],
+	]);
+	expect(model.pendingTurns).toBe(0);
+});
+
 test('the model list answers GET /models', async () => {
 	const response = await fetch(`${model.baseUrl}/models`);
 	expect(await response.json()).toEqual({ object: 'list', data: [expect.objectContaining({ id: FAKE_MODEL_ID })] });
@@ -106,7 +139,7 @@ test('the model list answers GET /models', async () => {
 	expect(model.modelCalls()).toEqual([]);
 });
 
-test('refuses with a 400 naming the reason: no turn left, a tool not offered, streaming, an unknown path', async () => {
+test('refuses with a 400 naming the reason: no turn left, a tool not offered, a streamed Responses call, an unknown path', async () => {
 	const noTurn = await post('/responses', { model: FAKE_MODEL_ID, input: [] });
 	model.script(callTool('Lookup_Contact', { Phone: '+201010000000' }));
 	const notOffered = await post('/responses', { model: FAKE_MODEL_ID, input: [], tools: [sendTool] });

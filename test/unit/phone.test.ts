@@ -3,30 +3,15 @@ import fc from 'fast-check';
 import { INPUT_FIELDS } from '../../nodes/shared/descriptions';
 import { InvalidInputError } from '../../nodes/shared/errors';
 import { normalisePhone, parseCountryCode } from '../../nodes/shared/phone';
+import { e164, propertyRuns, rejection } from './support';
 
-const SEED = Number(process.env.FC_SEED ?? 20261127);
-const runs = { seed: SEED, numRuns: 500 };
+const runs = propertyRuns(500);
 const TO_PHONE = INPUT_FIELDS.toPhone;
-
-/** A valid E.164 number: + then a non-zero digit then 7–14 more digits. */
-const e164 = fc
-	.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 7, maxLength: 14 }))
-	.map(([first, rest]) => `+${first}${rest.join('')}`);
 
 /** Inserts the separators people type (spaces, dashes, dots, brackets) between digits. */
 function decorate(phone: string, separators: string[]): string {
 	const digits = phone.slice(1).split('');
 	return `+${digits.map((digit, index) => digit + (separators[index % separators.length] ?? '')).join('')}`;
-}
-
-function rejection(run: () => unknown): InvalidInputError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof InvalidInputError) return error;
-		throw error;
-	}
-	throw new Error('expected an INVALID_INPUT failure');
 }
 
 describe('phone numbers', () => {

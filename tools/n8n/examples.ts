@@ -155,6 +155,19 @@ function rawRuns(run: N8nRun, nodeName: string): RawRun[] {
 	return (run.data.resultData.runData[nodeName] ?? []) as unknown as RawRun[];
 }
 
+/**
+ * The JSON on each output of one run of a node an AI Agent called as a tool (n8n logs them under
+ * `ai_tool`). An agent that runs its tools through n8n-core's tool wrapper (AI Agent 1.x: the
+ * newest on n8n 1.85, and example 8's) logs one item `{ response }` holding the first output's
+ * JSON, the only output the wrapper reads; an agent that runs them as workflow nodes logs the outputs.
+ */
+export function toolRunOutputs(outputs: Array<Array<{ json: Json }> | null> | undefined): Json[][] {
+	const json = (outputs ?? []).map((items) => (items ?? []).map((item) => item.json));
+	const [[only] = []] = json;
+	const wrapped = json.length === 1 && json[0].length === 1 && Object.keys(only).join() === 'response' && Array.isArray(only.response);
+	return wrapped ? [only.response as Json[]] : json;
+}
+
 /** Who an item is about, from the fields the examples' data carries. */
 function subjectOf(json: Json): string | undefined {
 	const parts = [json.name ?? json.customerName ?? json.branchName, json.phone ?? json.toPhone].filter((v) => typeof v === 'string' && v !== '');
@@ -233,10 +246,10 @@ function toolCallLines(run: N8nRun, nodeName: string, type: string, width: numbe
 	const lines = [`${nodeName.padEnd(width)}  called ${runs.length} time${runs.length === 1 ? '' : 's'} by the agent`];
 	for (const [index, toolRun] of runs.entries()) {
 		const call = `    call ${index + 1}`;
-		for (const item of toolRun.data?.ai_tool?.[0] ?? []) {
-			const error = item.json.error as TgoError | string | undefined;
+		for (const json of toolRunOutputs(toolRun.data?.ai_tool)[0] ?? []) {
+			const error = json.error as TgoError | string | undefined;
 			if (error === undefined) {
-				lines.push(`${call}  ok     ${successLines(type, [item.json])[0] ?? ''}`);
+				lines.push(`${call}  ok     ${successLines(type, [json])[0] ?? ''}`);
 			} else if (typeof error === 'string') {
 				lines.push(`${call}  failed: ${clip(error)}`);
 				problems.push(`${nodeName} call ${index + 1} failed: ${clip(error)}`);

@@ -7,7 +7,9 @@
 // - POST /v1/responses: the Responses API, what lmChatOpenAi 1.3 (n8n 2.x's newest version) uses
 //   by default ("Use Responses API" on), through @langchain/openai, not streaming unless the
 //   workflow streams to a chat;
-// - POST /v1/chat/completions: Chat Completions, for lmChatOpenAi before 1.3 or with that option off;
+// - POST /v1/chat/completions: Chat Completions, for lmChatOpenAi before 1.3 or with that option off,
+//   whole or streamed (`stream: true`, as server-sent events): AI Agent 1.x streams every model
+//   call (its executor wraps the agent with LangChain's default, streamRunnable on);
 // - GET /v1/models: the editor's model list and the credential's Test button.
 // Nothing else: no real model, no network beyond loopback. A request the script has no answer for
 // gets HTTP 400 (which the OpenAI client does not retry) with a message saying why, so a test
@@ -226,6 +228,27 @@ function chatCompletionBody(turn: Turn, model: string, serial: number): Json {
 	};
 }
 
+/** The same answer as Chat Completions streams it: the role, the text or each tool call, the finish reason, then usage if asked. */
+function chatCompletionChunks(completion: Json, includeUsage: boolean): Json[] {
+	const [choice] = completion.choices as Array<{ message: Json; finish_reason: string }>;
+	const { id, created, model } = completion;
+	const chunk = (delta: Json, finishReason: string | null = null): Json => ({
+		id,
+		object: 'chat.completion.chunk',
+		created,
+		model,
+		choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+	});
+	const toolCalls = asArray(choice.message.tool_calls).filter(isObject);
+	return [
+		chunk({ role: 'assistant', content: toolCalls.length ? null : '' }),
+		...(typeof choice.message.content === 'string' ? [chunk({ content: choice.message.content })] : []),
+		...toolCalls.map((call, index) => chunk({ tool_calls: [{ index, ...call }] })),
+		chunk({}, choice.finish_reason),
+		...(includeUsage ? [{ id, object: 'chat.completion.chunk', created, model, choices: [], usage: completion.usage }] : []),
+	];
+}
+
 // --------------------------------------------------------------------- the server
 
 class ScriptedModel implements FakeModel {
@@ -306,7 +329,14 @@ class ScriptedModel implements FakeModel {
 			reply = { error: { message: `fake model: ${error.message}`, type: 'invalid_request_error', code: null, param: null } };
 		}
 		request.status = status;
-		this.send(res, status, reply);
+		if (status === 200 && request.api === 'chat.completions' && request.body?.stream === true) {
+			const usage = isObject(request.body.stream_options) && request.body.stream_options.include_usage === true;
+			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+			for (const chunk of chatCompletionChunks(reply, usage)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+			res.end('data: [DONE]\n\n');
+		} else {
+			this.send(res, status, reply);
+		}
 		this.accessLog?.(`${method} ${path} ${status}${request.refusal ? ` (${request.refusal})` : ''}`);
 	}
 
@@ -316,7 +346,7 @@ class ScriptedModel implements FakeModel {
 		}
 		if (request.api === 'unknown') throw new Refusal(`${request.method} ${request.path} is not an API the fake serves`);
 		if (!request.body) throw new Refusal('the body is not a JSON object');
-		if (request.body.stream === true) throw new Refusal('streaming was requested; the fake answers whole responses only');
+		if (request.body.stream === true && request.api === 'responses') throw new Refusal('streaming was requested from the Responses API; the fake streams Chat Completions only');
 		const next = this.turns.shift();
 		if (!next) throw new Refusal(`no scripted turn left for model call ${this.modelCalls().length}`);
 		const turn = typeof next === 'function' ? next(request) : next;

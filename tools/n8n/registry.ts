@@ -4,6 +4,9 @@
 // registry has no uplink, so nothing is fetched from elsewhere and only what we publish exists.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -31,6 +34,17 @@ export function provisionVerdaccio(): VerdaccioProvisioned {
 	if (!values.VERDACCIO_BIN || !values.VERDACCIO_NODE) throw new Error(`verdaccio.sh printed no paths:\n${out}`);
 	return values as unknown as VerdaccioProvisioned;
 }
+
+/** registry.npmjs.org answered by a LocalRegistry, for npm only (see LocalRegistry.standInForNpmjs). */
+export interface NpmjsStandIn {
+	/** Lines for an .npmrc: npm then reaches "registry.npmjs.org" through the stand-in. */
+	npmrc: string;
+	/** `METHOD /path` of each request the stand-in forwarded, in order. */
+	readonly served: string[];
+	close(): Promise<void>;
+}
+
+const NPMJS_HOST = 'registry.npmjs.org';
 
 export class LocalRegistry {
 	private constructor(
@@ -156,6 +170,57 @@ export class LocalRegistry {
 	/** Install the package by name from this registry into an n8n nodes folder (see installByName). */
 	async installInto(nodesDir: string, version: string): Promise<void> {
 		await installByName(nodesDir, this.url, version);
+	}
+
+	/**
+	 * This registry standing in for registry.npmjs.org, for an n8n that installs community packages
+	 * only from there (its registry setting left at the default, as for any unlicensed n8n) and has
+	 * no test switch for the licence that allows another registry (n8n 1.85's published package
+	 * leaves its e2e controller out). The returned .npmrc lines send npm's HTTPS through a loopback
+	 * proxy that answers for registry.npmjs.org with a throwaway certificate npm is told to trust, and
+	 * forwards every request here: nothing leaves the machine, and npm talks to no other host.
+	 */
+	async standInForNpmjs(): Promise<NpmjsStandIn> {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-npmjs-'));
+		const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+		await runOk('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${NPMJS_HOST}`, '-addext', `subjectAltName=DNS:${NPMJS_HOST}`], {
+			timeoutMs: 60_000,
+		});
+		const target = new URL(this.url);
+		const served: string[] = [];
+		const tls = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
+			served.push(`${req.method} ${req.url}`);
+			// Host and protocol as npm sent them, so the tarball links Verdaccio writes point back here.
+			const headers = { ...req.headers, host: NPMJS_HOST, 'x-forwarded-proto': 'https' };
+			const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			});
+			forward.on('error', () => res.writeHead(502).end());
+			req.pipe(forward);
+		});
+		const proxy = http.createServer((_req, res) => res.writeHead(405).end());
+		proxy.on('connect', (req, socket, head) => {
+			if (req.url !== `${NPMJS_HOST}:443`) {
+				socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+				return;
+			}
+			socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+			if (head.length) socket.unshift(head);
+			tls.emit('connection', socket);
+		});
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+		const { port } = proxy.address() as AddressInfo;
+		return {
+			npmrc: `registry=https://${NPMJS_HOST}/\nhttps-proxy=http://127.0.0.1:${port}/\ncafile=${cert}\n`,
+			served,
+			close: async () => {
+				proxy.closeAllConnections();
+				tls.closeAllConnections();
+				await new Promise<void>((resolve) => proxy.close(() => resolve()));
+				fs.rmSync(dir, { recursive: true, force: true });
+			},
+		};
 	}
 
 	async stop(): Promise<void> {
