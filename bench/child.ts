@@ -8,11 +8,21 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { senders } from '../tools/sandbox/fixtures';
 import { runBenchNode, TGO_SEND_MESSAGE_TYPE } from './n8n';
-import { recipients, sendWithNode, type Target } from './scenarios';
+import { recipients, sendWithFloor, sendWithNode, type Target } from './scenarios';
 
 const MB = 1024 * 1024;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/**
+ * A full GC whose freed ArrayBuffers are counted as freed: V8 sweeps dead ArrayBuffers on a
+ * background thread and process.memoryUsage().arrayBuffers drops only when that is done, which
+ * the next GC waits for. One gc() alone sometimes still counts the previous file's buffer.
+ */
+function collectArrayBuffers(): void {
+	gc();
+	gc();
+}
 
 /** Peak RSS while `action` runs, sampled every 5 ms. */
 async function peakRssDuring(action: () => Promise<unknown>): Promise<number> {
@@ -34,11 +44,11 @@ async function peakRssDuring(action: () => Promise<unknown>): Promise<number> {
  * collections (RSS cannot show that: memory a GC frees is not handed back at once).
  */
 async function liveArrayBuffersDuring(action: () => Promise<unknown>): Promise<number> {
-	gc();
+	collectArrayBuffers();
 	const baseline = process.memoryUsage().arrayBuffers;
 	let peak = baseline;
 	const sampler = setInterval(() => {
-		gc();
+		collectArrayBuffers();
 		peak = Math.max(peak, process.memoryUsage().arrayBuffers);
 	}, 5);
 	try {
@@ -108,9 +118,26 @@ const scenarios: Record<string, (target: Target, options: Record<string, number>
 		const baseline = process.memoryUsage.rss();
 		let nodeMs = 0;
 		const peak = await peakRssDuring(async () => {
-			nodeMs = await sendWithNode(target, items, concurrency);
+			nodeMs = (await sendWithNode(target, items, concurrency)).ms;
 		});
 		return { baselineMb: baseline / MB, peakMb: peak / MB, growthMb: (peak - baseline) / MB, nodeMs };
+	},
+
+	/**
+	 * `runs` executions of `items` text messages at `concurrency` by TGO Send Message (or by the
+	 * helper floor with `floor: 1`), after one warm-up: for CPU profiles (bench/profile.ts).
+	 */
+	async sends(target, { items: count, concurrency, runs, floor }) {
+		const send = floor === 1 ? sendWithFloor : sendWithNode;
+		await send(target, recipients(count), concurrency);
+		let ms = 0;
+		let cpuUs = 0;
+		for (let run = 0; run < runs; run++) {
+			const took = await send(target, recipients(count), concurrency);
+			ms += took.ms;
+			cpuUs += took.cpuUs;
+		}
+		return { msPerMessage: ms / (runs * count), cpuUsPerMessage: cpuUs / (runs * count) };
 	},
 };
 

@@ -1,4 +1,5 @@
-// n8n's own HTTP Request node, for the benchmark's "same request, n8n's generic way" baseline.
+// n8n's own HTTP Request node, for the benchmark's "same request, n8n's generic way" baseline,
+// and n8n's Loop Over Items node, which is how a user makes it send one item at a time.
 //
 // Where it comes from: the n8n 2.41.1 application that the end-to-end layer provisions
 // (tools/provision/n8n.sh, cached outside the clone under
@@ -47,10 +48,19 @@ interface ResolvableModule {
 	_resolveFilename(request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]): string;
 }
 
-let loaded: { nodeType: IVersionedNodeType; version: string } | undefined;
+export interface N8nBaseNodes {
+	/** The versioned HTTP Request node (V1…V3, default 4.x). */
+	nodeType: IVersionedNodeType;
+	/** Loop Over Items (Split in Batches, V1…V3). */
+	loopOverItems: IVersionedNodeType;
+	/** n8n-nodes-base's version. */
+	version: string;
+}
 
-/** The versioned HTTP Request node (V1…V3, default 4.x), its n8n-workflow being ours. */
-export function loadHttpRequestNode(nodeModules = provisionedNodeModules()): { nodeType: IVersionedNodeType; version: string } {
+let loaded: N8nBaseNodes | undefined;
+
+/** The HTTP Request and Loop Over Items nodes, their n8n-workflow being ours. */
+export function loadHttpRequestNode(nodeModules = provisionedNodeModules()): N8nBaseNodes {
 	if (loaded) return loaded;
 	const ourWorkflow = require.resolve('n8n-workflow', { paths: [REPO_ROOT] });
 	const theirs = JSON.parse(fs.readFileSync(path.join(nodeModules, 'n8n-workflow', 'package.json'), 'utf8')) as { version: string };
@@ -73,6 +83,10 @@ export function loadHttpRequestNode(nodeModules = provisionedNodeModules()): { n
 	const { HttpRequest } = require(path.join(basePackage, 'dist/nodes/HttpRequest/HttpRequest.node.js')) as {
 		HttpRequest: new () => IVersionedNodeType;
 	};
-	loaded = { nodeType: new HttpRequest(), version };
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { SplitInBatches } = require(path.join(basePackage, 'dist/nodes/SplitInBatches/SplitInBatches.node.js')) as {
+		SplitInBatches: new () => IVersionedNodeType;
+	};
+	loaded = { nodeType: new HttpRequest(), loopOverItems: new SplitInBatches(), version };
 	return loaded;
 }

@@ -6,6 +6,7 @@
 import './env';
 
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../tools/sandbox/server';
@@ -46,8 +47,10 @@ export class RemoteSandbox {
 		});
 	}
 
-	static async start(): Promise<RemoteSandbox> {
-		const child = fork(path.join(__dirname, 'sandboxProcess.js'), ['--serve'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+	/** `tls`: PEM files of the server's key and certificate, to serve HTTPS instead of HTTP. */
+	static async start(tls?: { keyFile: string; certFile: string }): Promise<RemoteSandbox> {
+		const args = ['--serve', ...(tls ? ['--tls-key', tls.keyFile, '--tls-cert', tls.certFile] : [])];
+		const child = fork(path.join(__dirname, 'sandboxProcess.js'), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 		const ready = await new Promise<Ready>((resolve, reject) => {
 			child.once('message', (message: Ready) => resolve(message));
 			child.once('exit', (code) => reject(new Error(`the sandbox process exited (${code})`)));
@@ -82,7 +85,12 @@ export class RemoteSandbox {
 }
 
 async function serve(): Promise<void> {
-	const sandbox: Sandbox = await startSandbox();
+	const argument = (name: string) => {
+		const index = process.argv.indexOf(name);
+		return index === -1 ? undefined : process.argv[index + 1];
+	};
+	const [keyFile, certFile] = [argument('--tls-key'), argument('--tls-cert')];
+	const sandbox: Sandbox = await startSandbox(keyFile && certFile ? { tls: { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) } } : {});
 	const answer = (id: number, result?: unknown) => process.send?.({ id, result });
 	process.on('message', async (message: Command) => {
 		switch (message.command) {

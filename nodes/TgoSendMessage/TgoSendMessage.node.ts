@@ -20,7 +20,7 @@ import { recipientUnreachableError } from '../shared/errors';
 import { runItems } from '../shared/items';
 import { searchSenderNumbers } from '../shared/listSearch';
 import { expectBody, sendMessageResponse } from '../shared/schemas';
-import { tgoRequest } from '../shared/transport';
+import { type MultipartBody, tgoRequest } from '../shared/transport';
 import {
 	countryCodeOption,
 	integerInRange,
@@ -28,11 +28,12 @@ import {
 	oneOf,
 	optionalText,
 	phoneParameter,
+	readOnceUnlessExpression,
 	requireSender,
 	senderSelector,
 	timeoutMsOption,
 } from '../shared/validation';
-import { isMediaType, MEDIA_TYPES, mediaForm, readMediaFile } from './media';
+import { isMediaType, MEDIA_TYPES, mediaBody, readMediaFile } from './media';
 
 const MESSAGE_TYPES = ['text', ...MEDIA_TYPES] as const;
 
@@ -173,29 +174,49 @@ export class TgoSendMessage implements INodeType {
 		const concurrency = this.getNodeParameter('options.concurrency', 0, 1);
 		const includeInputFields = this.getNodeParameter('options.includeInputFields', 0, false) as boolean;
 
+		// Each parameter is read once for all items unless it holds an expression (then per item).
+		const optionsOf = readOnceUnlessExpression(this, ['options'], (itemIndex) => this.getNodeParameter('options', itemIndex, {}) as SendOptions);
+		const countryCodeOf = readOnceUnlessExpression(this, ['options.defaultCountryCode'], (itemIndex) => countryCodeOption(this, itemIndex));
+		const timeoutMsOf = readOnceUnlessExpression(this, ['options.timeout'], (itemIndex) => timeoutMsOption(this, itemIndex));
+		const senderOf = readOnceUnlessExpression(this, ['sender', 'options.defaultCountryCode'], (itemIndex) =>
+			requireSender(senderSelector(this, itemIndex, countryCodeOf(itemIndex))),
+		);
+		const toPhoneOf = readOnceUnlessExpression(this, ['toPhone', 'options.defaultCountryCode'], (itemIndex) =>
+			phoneParameter(this, itemIndex, 'toPhone', countryCodeOf(itemIndex)),
+		);
+		const messageTypeOf = readOnceUnlessExpression(this, ['messageType'], (itemIndex) =>
+			oneOf(this.getNodeParameter('messageType', itemIndex, 'text'), MESSAGE_TYPES, INPUT_FIELDS.messageType),
+		);
+		const contentOf = readOnceUnlessExpression(this, ['content'], (itemIndex) => this.getNodeParameter('content', itemIndex, '') as string);
+
 		return await runItems(
 			this,
 			async (itemIndex) => {
-				const options = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
-				const countryCode = countryCodeOption(this, itemIndex);
-				const timeoutMs = timeoutMsOption(this, itemIndex);
-				const sender = requireSender(senderSelector(this, itemIndex, countryCode));
-				const toPhone = phoneParameter(this, itemIndex, 'toPhone', countryCode);
-				const messageType = oneOf(this.getNodeParameter('messageType', itemIndex, 'text'), MESSAGE_TYPES, INPUT_FIELDS.messageType);
-				const content = this.getNodeParameter('content', itemIndex, '') as string;
+				const options = optionsOf(itemIndex);
+				// Checked here, before the timeout, as always; the sender and recipient readers use it.
+				countryCodeOf(itemIndex);
+				const timeoutMs = timeoutMsOf(itemIndex);
+				const sender = senderOf(itemIndex);
+				const toPhone = toPhoneOf(itemIndex);
+				const messageType = messageTypeOf(itemIndex);
+				const content = contentOf(itemIndex);
 
 				// Everything is checked and the body built before the first request for the item.
-				let body: IDataObject | FormData;
+				let body: IDataObject | MultipartBody;
 				if (isMediaType(messageType)) {
 					const duration =
 						messageType === 'voice'
 							? integerInRange(this.getNodeParameter('duration', itemIndex, undefined), INPUT_FIELDS.duration, 1, 300, ' seconds')
 							: undefined;
-					const file = await readMediaFile(this, itemIndex, messageType, options.fileName ?? '');
-					body = mediaForm(
-						{ ...sender, to_phone: toPhone, type: messageType, content: optionalText(content, INPUT_FIELDS.caption), duration },
-						file,
-					);
+					// The file (checked first) is never held in a variable here: a local would keep it
+					// alive through the request, while once it is in the body its read form can go.
+					body = mediaBody(await readMediaFile(this, itemIndex, messageType, options.fileName ?? ''), {
+						...sender,
+						to_phone: toPhone,
+						type: messageType,
+						content: optionalText(content, INPUT_FIELDS.caption),
+						duration,
+					});
 				} else {
 					body = { ...sender, to_phone: toPhone, type: 'text', content: nonBlankText(content, INPUT_FIELDS.text, 'a text message needs text') };
 				}

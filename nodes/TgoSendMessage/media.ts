@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { INPUT_FIELDS } from '../shared/descriptions';
 import { InvalidInputError } from '../shared/errors';
+import type { MultipartBody } from '../shared/transport';
 
 /**
  * The file of an image, voice or document message, read from the item's binary property and
@@ -17,9 +19,16 @@ export function isMediaType(messageType: string): messageType is MediaType {
 }
 
 export interface MediaFile {
-	bytes: Buffer;
+	/**
+	 * The file as n8n stores it: base64 inside the item (n8n's in-memory binary mode), decoded
+	 * straight into the request body, or the bytes n8n read from its binary store (filesystem, S3…).
+	 */
+	content: { base64: string } | { bytes: Buffer };
 	fileName: string;
 	mimeType: string;
+	/** Where it came from, for the error when it turns out empty. */
+	propertyName: string;
+	messageType: MediaType;
 }
 
 const FALLBACK_MIME_TYPE = 'application/octet-stream';
@@ -104,28 +113,72 @@ export async function readMediaFile(
 	}
 	const binary: IBinaryData = metadata.value;
 
-	const content = await attempt(() => context.helpers.getBinaryDataBuffer(itemIndex, propertyName));
-	if (!('value' in content)) {
+	const content = await fileContent(context, itemIndex, propertyName, binary);
+	if (!content) {
 		throw new InvalidInputError(INPUT_FIELDS.binaryPropertyName, propertyName, 'names a file whose content could not be read');
 	}
-	if (content.value.length === 0) {
-		throw new InvalidInputError(INPUT_FIELDS.binaryPropertyName, propertyName, `names an empty file (0 bytes): TGO needs the ${messageType} itself`);
+	if ('base64' in content ? Buffer.byteLength(content.base64, 'base64') === 0 : content.bytes.length === 0) {
+		throw emptyFileError(propertyName, messageType);
 	}
 
 	const mimeType = binary.mimeType?.trim() || FALLBACK_MIME_TYPE;
 	const fileName =
 		fileNameOverride.trim() || binary.fileName?.trim() || defaultFileName(messageType, mimeType, binary.fileExtension);
-	return { bytes: content.value, fileName, mimeType };
+	return { content, fileName, mimeType, propertyName, messageType };
 }
 
-/** The multipart body of a media message: the fields, and the file in `media` with its name and type. */
-export function mediaForm(fields: Record<string, string | number | undefined>, file: MediaFile): FormData {
-	const form = new FormData();
+const emptyFileError = (propertyName: string, messageType: MediaType) =>
+	new InvalidInputError(INPUT_FIELDS.binaryPropertyName, propertyName, `names an empty file (0 bytes): TGO needs the ${messageType} itself`);
+
+/**
+ * The stored file without copying it: n8n's in-memory mode keeps it as base64 in the item (no
+ * `id`), which the body decodes in place; any other mode is read through n8n's helper.
+ */
+async function fileContent(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	binary: IBinaryData,
+): Promise<MediaFile['content'] | undefined> {
+	if (!binary.id && typeof binary.data === 'string') return { base64: binary.data };
+	const read = await attempt(() => context.helpers.getBinaryDataBuffer(itemIndex, propertyName));
+	return 'value' in read ? { bytes: read.value } : undefined;
+}
+
+const CRLF = '\r\n';
+
+// What browsers and undici's FormData send (WHATWG multipart/form-data encoding): `"`, CR and LF
+// in names percent-encoded, every line break in a field value as CRLF, and a Blob's type rules
+// for the file's (lower case; anything outside printable ASCII means no type).
+const quotedName = (name: string) => `"${name.replace(/["\r\n]/g, (character) => encodeURIComponent(character))}"`;
+const fieldValue = (value: string) => value.replace(/\r\n|\r|\n/g, CRLF);
+const partType = (mimeType: string) => (/^[\x20-\x7e]*$/.test(mimeType) && mimeType !== '' ? mimeType.toLowerCase() : FALLBACK_MIME_TYPE);
+
+/**
+ * The multipart body of a media message as one Buffer: the fields, then the file in `media` with
+ * its name and type. The file goes straight from where n8n stores it into the body (base64 is
+ * decoded in place), so sending holds the file once, or twice for an instant when n8n had to read
+ * it into memory first; web FormData would add a Blob copy and then a copy of that to send it.
+ */
+export function mediaBody(file: MediaFile, fields: Record<string, string | number | undefined>): MultipartBody {
+	const boundary = `----TgoFormBoundary${randomBytes(12).toString('hex')}`;
+	let head = '';
 	for (const [name, value] of Object.entries(fields)) {
-		if (value !== undefined) form.append(name, String(value));
+		if (value === undefined) continue;
+		head += `--${boundary}${CRLF}Content-Disposition: form-data; name=${quotedName(name)}${CRLF}${CRLF}${fieldValue(String(value))}${CRLF}`;
 	}
-	// The Blob copies the bytes itself: handing it the Buffer (a Uint8Array over a plain
-	// ArrayBuffer) avoids a second copy of every file, which for large documents is real memory.
-	form.append('media', new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mimeType }), file.fileName);
-	return form;
+	head += `--${boundary}${CRLF}Content-Disposition: form-data; name="media"; filename=${quotedName(file.fileName)}${CRLF}`;
+	head += `Content-Type: ${partType(file.mimeType)}${CRLF}${CRLF}`;
+	const headBytes = Buffer.from(head, 'utf8');
+	const tailBytes = Buffer.from(`${CRLF}--${boundary}--${CRLF}`, 'utf8');
+
+	const { content } = file;
+	// For base64, the most it can decode to; what it does decode to decides the body's length.
+	const fileRoom = 'base64' in content ? Buffer.byteLength(content.base64, 'base64') : content.bytes.length;
+	const body = Buffer.allocUnsafe(headBytes.length + fileRoom + tailBytes.length);
+	headBytes.copy(body, 0);
+	const fileLength = 'base64' in content ? body.write(content.base64, headBytes.length, fileRoom, 'base64') : content.bytes.copy(body, headBytes.length);
+	if (fileLength === 0) throw emptyFileError(file.propertyName, file.messageType);
+	const end = headBytes.length + fileLength + tailBytes.copy(body, headBytes.length + fileLength);
+	return { contentType: `multipart/form-data; boundary=${boundary}`, bytes: body.subarray(0, end) };
 }

@@ -28,8 +28,8 @@ export interface TgoRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	qs?: IDataObject;
-	/** A JSON object, or web-standard FormData for media messages. */
-	body?: IDataObject | FormData;
+	/** A JSON object, or a multipart body (media messages). */
+	body?: IDataObject | MultipartBody;
 	timeoutMs?: number;
 	/**
 	 * The endpoint may be missing on a tenant (sibling-documented only): when the answer is
@@ -39,6 +39,14 @@ export interface TgoRequest {
 	/** The phone the request is about, named when TGO says it cannot receive messages. */
 	recipient?: string;
 }
+
+/** A multipart/form-data body, encoded by the caller (`mediaBody`), sent as it is. */
+export interface MultipartBody {
+	contentType: string;
+	bytes: Buffer;
+}
+
+const isMultipart = (body: TgoRequest['body']): body is MultipartBody => Buffer.isBuffer((body as Partial<MultipartBody> | undefined)?.bytes);
 
 /** What `tgoRequest` resolves to for an `optional` endpoint the tenant does not offer. */
 export const NOT_OFFERED = Symbol('endpoint not offered by this tenant');
@@ -58,7 +66,9 @@ export async function tgoRequest(
 		method,
 		url: path,
 		qs: request.qs,
-		body: request.body,
+		...(isMultipart(request.body)
+			? { body: request.body.bytes, headers: { 'Content-Type': request.body.contentType } }
+			: { body: request.body }),
 		timeout: timeoutMs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

@@ -110,3 +110,30 @@ export function nonBlankText(value: unknown, field: InputField, what: string): s
 	if (text.trim() === '') throw new InvalidInputError(field, value ?? '', `is empty: ${what}`);
 	return text;
 }
+
+/** Whether a parameter as the workflow stores it holds an n8n expression anywhere (`=…`, also inside a collection or locator). */
+export function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/**
+ * `read` for one execution's items, made cheap where it can be: when none of `parameters` holds
+ * an expression, n8n gives every item the same value, so the first successful read is kept for
+ * the other items; when one does, every item reads its own. A read that throws is not kept: each
+ * item then fails on its own, with its own error, as it would reading per item.
+ */
+export function readOnceUnlessExpression<T>(
+	context: IExecuteFunctions,
+	parameters: string[],
+	read: (itemIndex: number) => T,
+): (itemIndex: number) => T {
+	const perItem = parameters.some((name) => holdsExpression(context.getNodeParameter(name, 0, null, { rawExpressions: true })));
+	if (perItem) return read;
+	let kept: { value: T } | undefined;
+	return (itemIndex) => {
+		kept ??= { value: read(itemIndex) };
+		return kept.value;
+	};
+}

@@ -891,3 +891,65 @@ describe('the sender list in the editor', () => {
 		).rejects.toThrow(messages.unauthenticated);
 	});
 });
+
+// Send Message reads a parameter once per execution when it holds no expression, and per item when
+// it does (readOnceUnlessExpression): either way each item gets its own value where the value
+// depends on the item, and each item fails on its own when a fixed value is wrong.
+describe('parameters: fixed ones serve every item, ones set by expression are read per item', () => {
+	const toEach = '={{ $json.phone }}';
+	const sentTo = (phone: string) => sends().find((request) => (request.json as IDataObject).to_phone === phone)?.json;
+
+	test('sender, text and Default Country Code by expression: each message has its own, at any concurrency', async () => {
+		const items = [
+			{ phone: '01012345601', senderId: senders.active.id, text: 'First', country: '20' },
+			{ phone: '0501234567', senderId: senders.activeSecond.id, text: 'Second', country: '966' },
+			{ phone: '01012345603', senderId: senders.active.id, text: 'Third', country: '20' },
+		];
+		const { success, error } = await sendMessage(
+			{ toPhone: toEach, sender: senderById('={{ $json.senderId }}'), content: '={{ $json.text }}', options: { defaultCountryCode: '={{ $json.country }}', concurrency: 3 } },
+			{ items },
+		);
+
+		expect(error).toEqual([]);
+		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(sentTo('+201012345601')).toMatchObject({ sender_number_id: senders.active.id, content: 'First' });
+		expect(sentTo('+966501234567')).toMatchObject({ sender_number_id: senders.activeSecond.id, content: 'Second' });
+		expect(sentTo('+201012345603')).toMatchObject({ sender_number_id: senders.active.id, content: 'Third' });
+	});
+
+	test('a fixed recipient follows a Default Country Code set by expression', async () => {
+		const { success, error } = await sendMessage({ toPhone: '0501234567', options: { defaultCountryCode: '={{ $json.country }}' } }, { items: [{ country: '966' }, { country: '20' }] });
+
+		expect(error).toEqual([]);
+		expect(success).toHaveLength(2);
+		expect(sends().map((request) => (request.json as IDataObject).to_phone)).toEqual(['+966501234567', '+20501234567']);
+	});
+
+	test("a fixed sender, text and country code go with each item's own recipient", async () => {
+		const { success, error } = await sendMessage(
+			{ toPhone: toEach, content: 'Your order shipped', options: { defaultCountryCode: '20' } },
+			{ items: [{ phone: '01012345601' }, { phone: '01012345602' }] },
+		);
+
+		expect(error).toEqual([]);
+		expect(success).toHaveLength(2);
+		expect(sends().map((request) => request.json)).toEqual([
+			{ sender_number_id: senders.active.id, to_phone: '+201012345601', type: 'text', content: 'Your order shipped' },
+			{ sender_number_id: senders.active.id, to_phone: '+201012345602', type: 'text', content: 'Your order shipped' },
+		]);
+	});
+
+	test('a wrong fixed value fails every item on its own, each naming the field and the value, and nothing is sent', async () => {
+		const phones = ['01012345601', '01012345602', '01012345603'];
+		const { success, error, thrown } = await sendMessage({ toPhone: toEach, options: { defaultCountryCode: 'EG' } }, { items: phones.map((phone) => ({ phone })) });
+
+		expect(thrown).toBeUndefined();
+		expect(success).toEqual([]);
+		expect(error.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		error.forEach((item, index) =>
+			expect(item.json).toMatchObject({ phone: phones[index], error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^Default Country Code: "EG"/) } }),
+		);
+		expect(error[0].json.error).not.toBe(error[1].json.error);
+		expect(sandbox.requests).toEqual([]);
+	});
+});

@@ -1,6 +1,10 @@
-import { apiKeys, contacts, SEEDED_LOG_COUNT, senders } from '../../tools/sandbox/fixtures';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+
+import { allSenders, apiKeys, contacts, SEEDED_LOG_COUNT, senders } from '../../tools/sandbox/fixtures';
 import { parseMultipart } from '../../tools/sandbox/multipart';
 import { messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
+import { makeThrowawayTls } from '../../tools/sandbox/tls';
 
 let sandbox: Sandbox;
 
@@ -834,6 +838,30 @@ describe('concurrency, latency and reset', () => {
 		]);
 		expect(sandbox.requests[1].query).toEqual({ from: '2026-01-01' });
 		expect(sandbox.requests[1].receivedAt).toBeGreaterThan(sandbox.requests[0].receivedAt);
+	});
+});
+
+describe('HTTPS', () => {
+	test('with a key and certificate it serves TLS: the domains say https, a client trusting the CA gets the same API', async () => {
+		const tls = makeThrowawayTls();
+		const secure = await startSandbox({ tls: { key: fs.readFileSync(tls.keyFile), cert: fs.readFileSync(tls.certFile) } });
+		try {
+			expect(secure.credentialDomain).toBe(`https://127.0.0.1:${secure.port}`);
+			const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+				const request = https.get(`${secure.baseUrl}/sender-numbers`, { headers: { 'X-Api-Key': secure.keys.full, Accept: 'application/json' }, ca: fs.readFileSync(tls.caFile) }, (response) => {
+					let body = '';
+					response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: response.statusCode, body }));
+				});
+				request.on('error', reject);
+			});
+			expect(answer.status).toBe(200);
+			expect((JSON.parse(answer.body) as { data: unknown[] }).data).toHaveLength(allSenders.length);
+			// Without the CA the certificate is refused: it is a real TLS server, not plain HTTP on another port.
+			await expect(fetch(`${secure.baseUrl}/sender-numbers`)).rejects.toThrow();
+		} finally {
+			await secure.close();
+			tls.remove();
+		}
 	});
 });
 

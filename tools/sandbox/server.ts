@@ -13,6 +13,7 @@
  * Request headers (they carry API keys) are recorded for tests but never printed or logged.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { apiKeys, laravelTimestamp, type SenderNumberFixture } from './fixtures';
@@ -34,6 +35,8 @@ export interface StartSandboxOptions {
 	tenantHost?: string;
 	/** Called once per answered request with `METHOD /path STATUS ms` (never headers, never the key). */
 	accessLog?: (line: string) => void;
+	/** PEM key and certificate: serve HTTPS instead of HTTP (the benchmark's TLS figures); the domains then start with https://. */
+	tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface Sandbox {
@@ -191,8 +194,11 @@ class TgoSandbox implements Sandbox {
 		return this.state.registered;
 	}
 
-	async listen(port: number, host: string): Promise<void> {
-		const primary = http.createServer((req, res) => this.serve(req, res));
+	async listen(port: number, host: string, tls?: StartSandboxOptions['tls']): Promise<void> {
+		const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.serve(req, res);
+		const createServer = () => (tls ? https.createServer(tls, handler) : http.createServer(handler));
+		const scheme = tls ? 'https' : 'http';
+		const primary = createServer();
 		await new Promise<void>((resolve, reject) => {
 			primary.once('error', reject);
 			primary.listen(port, host, () => resolve());
@@ -203,7 +209,7 @@ class TgoSandbox implements Sandbox {
 		// `localhost` may resolve to ::1 first on some machines; answer there too so
 		// unknownTenantDomain reaches the sandbox (and gets its 404) instead of a refused connection.
 		if (host === '127.0.0.1') {
-			const ipv6 = http.createServer((req, res) => this.serve(req, res));
+			const ipv6 = createServer();
 			const listening = await new Promise<boolean>((resolve) => {
 				ipv6.once('error', () => resolve(false));
 				ipv6.listen(this.port, '::1', () => resolve(true));
@@ -211,10 +217,10 @@ class TgoSandbox implements Sandbox {
 			if (listening) this.servers.push(ipv6);
 		}
 
-		this.credentialDomain = `http://${urlHost(this.tenantHost)}:${this.port}`;
+		this.credentialDomain = `${scheme}://${urlHost(this.tenantHost)}:${this.port}`;
 		this.baseUrl = `${this.credentialDomain}${API_PREFIX}`;
 		const otherLoopbackName = this.tenantHost === 'localhost' ? '127.0.0.1' : 'localhost';
-		this.unknownTenantDomain = `http://${otherLoopbackName}:${this.port}`;
+		this.unknownTenantDomain = `${scheme}://${otherLoopbackName}:${this.port}`;
 	}
 
 	// ------------------------------------------------------------ control surface
@@ -585,6 +591,6 @@ function readBody(
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
 	const sandbox = new TgoSandbox(options.tenantHost ?? '127.0.0.1', options.accessLog);
-	await sandbox.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+	await sandbox.listen(options.port ?? 0, options.host ?? '127.0.0.1', options.tls);
 	return sandbox;
 }
