@@ -1,5 +1,5 @@
 // The HTTPS figures of `npm run bench`, run in their own process: Node reads NODE_EXTRA_CA_CERTS
-// (the throwaway CA of tools/sandbox/tls.ts) only at start-up, so run.ts starts this file with it
+// (the throwaway CA of tools/tls.ts) only at start-up, so run.ts starts this file with it
 // set. Two sandboxes in their own processes, one serving HTTPS and one HTTP, at the same latency;
 // one interleaved comparison of TGO Send Message and the HTTP Request node over HTTPS, with ours
 // over HTTP beside them to show what a TLS connection per request costs. Prints one JSON line.

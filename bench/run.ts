@@ -43,7 +43,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-import { makeThrowawayTls } from '../tools/sandbox/tls';
+import { makeThrowawayTls } from '../tools/tls';
 import { benchChartSvg } from './chart';
 import { type Compared, compare, type Contenders, ratioText } from './compare';
 import { REPO_ROOT } from './env';

@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import { allSenders, apiKeys, contacts, SEEDED_LOG_COUNT, senders } from '../../tools/sandbox/fixtures';
 import { parseMultipart } from '../../tools/sandbox/multipart';
 import { messages, type Sandbox, startSandbox } from '../../tools/sandbox/server';
-import { makeThrowawayTls } from '../../tools/sandbox/tls';
+import { makeThrowawayTls } from '../../tools/tls';
 
 let sandbox: Sandbox;
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import { installByName, npmEnv, PACKAGE_NAME, REPO_ROOT } from './n8n';
 import { freePort, runOk, Service, sleep, tail } from './proc';
+import { makeThrowawayTls } from '../tls';
 
 export interface VerdaccioProvisioned {
 	VERDACCIO_DIR: string;
@@ -181,14 +182,10 @@ export class LocalRegistry {
 	 * forwards every request here: nothing leaves the machine, and npm talks to no other host.
 	 */
 	async standInForNpmjs(): Promise<NpmjsStandIn> {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgo-npmjs-'));
-		const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-		await runOk('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${NPMJS_HOST}`, '-addext', `subjectAltName=DNS:${NPMJS_HOST}`], {
-			timeoutMs: 60_000,
-		});
+		const certificates = makeThrowawayTls([NPMJS_HOST]);
 		const target = new URL(this.url);
 		const served: string[] = [];
-		const tls = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
+		const tls = https.createServer({ key: fs.readFileSync(certificates.keyFile), cert: fs.readFileSync(certificates.certFile) }, (req, res) => {
 			served.push(`${req.method} ${req.url}`);
 			// Host and protocol as npm sent them, so the tarball links Verdaccio writes point back here.
 			const headers = { ...req.headers, host: NPMJS_HOST, 'x-forwarded-proto': 'https' };
@@ -212,13 +209,13 @@ export class LocalRegistry {
 		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 		const { port } = proxy.address() as AddressInfo;
 		return {
-			npmrc: `registry=https://${NPMJS_HOST}/\nhttps-proxy=http://127.0.0.1:${port}/\ncafile=${cert}\n`,
+			npmrc: `registry=https://${NPMJS_HOST}/\nhttps-proxy=http://127.0.0.1:${port}/\ncafile=${certificates.caFile}\n`,
 			served,
 			close: async () => {
 				proxy.closeAllConnections();
 				tls.closeAllConnections();
 				await new Promise<void>((resolve) => proxy.close(() => resolve()));
-				fs.rmSync(dir, { recursive: true, force: true });
+				certificates.remove();
 			},
 		};
 	}
