@@ -237,7 +237,7 @@ const FAILURE_TABLE: FailureRow[] = [
 				'TGO refused the message because the sender number is not active: it is still waiting for OTP, or it was rejected or suspended.',
 			resolution:
 				'Open TGO Business → Sender numbers and check the number: if it is waiting for OTP, the number owner enters the OTP received in TGO Connect; a rejected number cannot send, so register another one; for a suspended number contact your account administrator. TGO Get Sender Numbers shows which numbers are ready to send.',
-			docsUrl: DOCS.errors,
+			docsUrl: DOCS.senders,
 		}),
 	},
 	{

@@ -16,7 +16,8 @@ describe('failure classification', () => {
 		const failure = classify(status, { message });
 		expect(failure).toMatchObject({ code: 'SENDER_NOT_ACTIVE', httpCode: status, message });
 		expect(failure?.resolution).toMatch(/OTP/);
-		expect(failure?.docsUrl).toMatch(/^https:\/\/docs\.business\.tgo-eg\.com\//);
+		// The page that explains sender statuses and the OTP, where the resolution sends the user.
+		expect(failure?.docsUrl).toBe('https://docs.business.tgo-eg.com/sender-numbers');
 	});
 
 	it.each([
