@@ -19,10 +19,20 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	}
 }
 
-// Last resort: synchronous SIGKILL of whatever is still running when this process ends.
-process.once('exit', () => {
+// Last resort: synchronous SIGKILL of whatever is still running when this process ends, also when
+// it is told to stop (Ctrl-C, a CI or `timeout` deadline): Node runs no 'exit' handler for a signal
+// nobody handles, which once left a Verdaccio running. The signal is then raised again, so the
+// process ends as it would have, unless someone else (jest) handles it.
+function killEveryChild(): void {
 	for (const child of live) killGroup(child, 'SIGKILL');
-});
+}
+process.once('exit', killEveryChild);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	process.once(signal, () => {
+		killEveryChild();
+		if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+	});
+}
 
 export interface RunResult {
 	code: number | null;
