@@ -24,10 +24,9 @@ import type {
 	INodeType,
 	INodeTypes,
 	IVersionedNodeType,
-	IWorkflowBase,
 } from 'n8n-workflow';
 
-import { additionalDataFor, HarnessCredentialsHelper, loadedPackage, nodeTypesFor } from '../tools/harness';
+import { additionalDataFor, HarnessCredentialsHelper, loadedPackage, nodeTypesFor, savedWorkflowOf } from '../tools/harness';
 
 const INPUT_TYPE = 'bench.input';
 const CREDENTIAL = { id: 'bench-credential', name: 'TGO Business (bench)' };
@@ -128,18 +127,7 @@ export async function runBenchNode(
 	}
 	const settings = { executionOrder: 'v1' as const };
 	const workflow = new Workflow({ id: 'bench', name: 'Bench', nodes, connections, active: false, nodeTypes, settings });
-	const workflowData: IWorkflowBase = {
-		id: 'bench',
-		name: 'Bench',
-		active: false,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes,
-		connections,
-		settings,
-	};
+	const workflowData = savedWorkflowOf(workflow);
 	const executionId = randomUUID();
 	const additionalData = additionalDataFor(
 		new HarnessCredentialsHelper(pkg, node.credentials ? { [CREDENTIAL.id]: { ...node.credentials } } : {}),

@@ -59,7 +59,7 @@
 export { capturedLogs } from './env';
 export { loadedPackage, nodeTypesFor, HARNESS_INPUT_TYPE, MANUAL_TRIGGER_TYPE, PACKAGE_ROOT } from './loader';
 export type { LoadedPackage } from './loader';
-export { runNode, runAsTool, runWorkflow, listSearch, loadOptions, additionalDataFor } from './run';
+export { runNode, runAsTool, runWorkflow, listSearch, loadOptions, additionalDataFor, savedWorkflowOf } from './run';
 export type { NodeRunResult, NodeSettings, TgoCredentialData, ToolRunResult, WorkflowJson, WorkflowRunResult } from './run';
 export { HarnessCredentialsHelper } from './credentials';
 export { apiKeyLeaks, scannedCounts } from './secrets';

@@ -163,18 +163,7 @@ async function execute(
 		throw new UnexpectedError(`No start node "${startNodeName ?? '(a node without inputs)'}" in the workflow`);
 	}
 
-	const workflowData: IWorkflowBase = {
-		id: workflowId,
-		name: workflow.name ?? '',
-		active: false,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes,
-		connections: workflowJson.connections,
-		settings,
-	};
+	const workflowData = savedWorkflowOf(workflow);
 	// Hooks with no handlers: nothing is saved or pushed to an editor, as in `n8n execute`.
 	const hooks = new ExecutionLifecycleHooks(MODE, executionId, workflowData);
 	const additionalData = additionalDataFor(
@@ -427,4 +416,20 @@ export async function loadOptions(
 		throw new UnexpectedError(`Node "${type}" has no loadOptions method "${methodName}"`);
 	}
 	return await method.call(context);
+}
+
+/** The workflow as n8n would have saved it (inactive, never stored): what execution hooks are given. */
+export function savedWorkflowOf(workflow: Workflow): IWorkflowBase {
+	return {
+		id: workflow.id,
+		name: workflow.name ?? '',
+		active: false,
+		isArchived: false,
+		activeVersionId: null,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		settings: workflow.settings,
+	};
 }
